@@ -1,0 +1,27 @@
+// WebSocket close codes shared by the collab server and the browser client.
+// 1xxx are standard (RFC 6455); 4xxx are ours, mirroring HTTP statuses where one fits.
+
+export const CloseCode = {
+  /** Normal closure. */
+  NORMAL: 1000,
+  /** The server is shutting down or restarting; reconnect (possibly to another instance). */
+  SERVER_RESTARTING: 1012,
+  /** A frame could not be decoded or has an unknown message type. */
+  BAD_MESSAGE: 4400,
+  /** No valid credentials. */
+  UNAUTHENTICATED: 4401,
+  /** Credentials valid but not for this document, or access was revoked. */
+  FORBIDDEN: 4403,
+  /** The document does not exist. */
+  NOT_FOUND: 4404,
+  /** A frame or the document exceeded a size limit. */
+  TOO_LARGE: 4413,
+  /** Too many messages or bytes. */
+  RATE_LIMITED: 4429,
+  /** The document could not be loaded from storage; retry later. Nothing was written. */
+  LOAD_FAILED: 4503,
+  /** The peer stopped answering pings. */
+  HEARTBEAT_TIMEOUT: 4408,
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,86 @@
+"use client";
+// The local user's display identity (name + caret colour), persisted in localStorage and
+// shared by the header's name field and every open editor through one tiny external store.
+import { useSyncExternalStore } from "react";
+import type { CollabUser } from "@/lib/editor/extensions";
+import {
+  isValidUserColor,
+  normalizeUserName,
+  randomUserColor,
+  randomUserName,
+} from "@/lib/editor/userIdentity";
+
+const STORAGE_KEY = "collab-editor:user";
+
+let current: CollabUser | null = null;
+const listeners = new Set<() => void>();
+
+function readStored(): CollabUser | null {
+  try {
+    const raw = window.localStorage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== "object" || value === null) return null;
+    const { name, color } = value as Record<string, unknown>;
+    const normalized = typeof name === "string" ? normalizeUserName(name) : null;
+    if (!normalized || !isValidUserColor(color)) return null;
+    return { name: normalized, color };
+  } catch {
+    // Storage disabled (private mode, quota) or corrupt JSON: fall back to a fresh identity.
+    return null;
+  }
+}
+
+function store(user: CollabUser): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, JSON.stringify(user));
+  } catch {
+    // Not persisting is acceptable; the identity still lives for this page.
+  }
+}
+
+/** The local identity, created and saved on first use. Browser only. */
+export function getLocalUser(): CollabUser {
+  if (!current) {
+    current = readStored();
+    if (!current) {
+      current = { name: randomUserName(), color: randomUserColor() };
+      store(current);
+    }
+  }
+  return current;
+}
+
+/** Renames the local user; blank names are ignored. Returns the name in effect. */
+export function setLocalUserName(rawName: string): string {
+  const user = getLocalUser();
+  const name = normalizeUserName(rawName);
+  if (!name || name === user.name) return user.name;
+  current = { ...user, name };
+  store(current);
+  listeners.forEach((listener) => listener());
+  return name;
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  // Another tab renamed us: adopt it so all tabs of this browser show one name.
+  const onStorage = (event: StorageEvent) => {
+    if (event.key !== STORAGE_KEY) return;
+    const stored = readStored();
+    if (stored && (stored.name !== current?.name || stored.color !== current?.color)) {
+      current = stored;
+      listeners.forEach((l) => l());
+    }
+  };
+  window.addEventListener("storage", onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener("storage", onStorage);
+  };
+}
+
+/** The local identity; null during server rendering and hydration. */
+export function useLocalUser(): CollabUser | null {
+  return useSyncExternalStore(subscribe, getLocalUser, () => null);
+}

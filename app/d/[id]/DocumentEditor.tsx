@@ -1,0 +1,129 @@
+"use client";
+// The collaborative editing surface of one document: session lifecycle, status bar
+// (presence, connection), toolbar and the Tiptap editor bound to the shared Y.Doc.
+import { useEffect, useState } from "react";
+import { EditorContent, useEditor } from "@tiptap/react";
+import { createEditorExtensions } from "@/lib/editor/extensions";
+import { getLocalUser, useLocalUser } from "@/app/components/userIdentityStore";
+import { closeReasonMessage, openCollabSession, type CollabSession } from "./collabSession";
+import { EditorToolbar } from "./EditorToolbar";
+import { PresenceList } from "./PresenceList";
+import { useConnectionState } from "./useConnectionStatus";
+
+export function DocumentEditor({ documentId }: { documentId: string }) {
+  const [session, setSession] = useState<CollabSession | null>(null);
+
+  // Created in an effect, not during render: a render may be discarded or repeated (Strict
+  // Mode mounts twice in development), and each session owns a socket that must be closed.
+  useEffect(() => {
+    const opened = openCollabSession(documentId);
+    setSession(opened);
+    return () => {
+      setSession(null);
+      opened.destroy();
+    };
+  }, [documentId]);
+
+  const connection = useConnectionState(session?.provider ?? null);
+
+  return (
+    <div className="document-editor">
+      <div className="status-bar">
+        <PresenceList awareness={session?.provider.awareness ?? null} />
+        <span
+          className={`connection-status status-${connection.label === "Connected" ? "connected" : connection.label === "Offline" ? "offline" : "connecting"}`}
+          data-testid="connection-status"
+          role="status"
+        >
+          {connection.label}
+        </span>
+      </div>
+      {connection.terminalCloseCode !== null && (
+        <p className="banner error-text" role="alert" data-testid="connection-closed">
+          {closeReasonMessage(connection.terminalCloseCode)}
+        </p>
+      )}
+      {session ? (
+        // Keyed on the session so a new document never reuses an editor bound to the old Y.Doc.
+        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} />
+      ) : (
+        <EditorShell />
+      )}
+    </div>
+  );
+}
+
+/** Placeholder with the same layout while the session is being opened. */
+function EditorShell() {
+  return (
+    <>
+      <EditorToolbar editor={null} editable={false} />
+      <div className="editor-frame" data-testid="editor" aria-busy="true">
+        <p className="muted editor-loading">Loading…</p>
+      </div>
+    </>
+  );
+}
+
+function CollaborativeEditor({ session }: { session: CollabSession }) {
+  const { ydoc, provider } = session;
+  const user = useLocalUser();
+  const [synced, setSynced] = useState(provider.synced);
+
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      // Read-only until the first sync: typing into the still-empty local doc before the
+      // server's content arrives would create edits positioned against nothing.
+      editable: provider.synced,
+      extensions: createEditorExtensions({ document: ydoc, provider, user: getLocalUser() }),
+      editorProps: {
+        attributes: { "aria-label": "Document content", spellcheck: "true" },
+      },
+    },
+    [ydoc, provider],
+  );
+
+  useEffect(() => {
+    if (provider.synced) {
+      setSynced(true);
+      return;
+    }
+    const onSync = (isSynced: boolean) => {
+      if (isSynced) setSynced(true);
+    };
+    provider.on("sync", onSync);
+    return () => provider.off("sync", onSync);
+  }, [provider]);
+
+  // Once synced, stay editable through disconnects: offline edits are kept in the Y.Doc and
+  // merged when the socket comes back.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && editor.isEditable !== synced) editor.setEditable(synced);
+  }, [editor, synced]);
+
+  // Renames in the header reach other people's carets and presence lists through awareness.
+  useEffect(() => {
+    if (editor && !editor.isDestroyed && user) editor.commands.updateUser({ name: user.name, color: user.color });
+  }, [editor, user]);
+
+  const editable = synced && editor !== null;
+  return (
+    <>
+      <EditorToolbar editor={editor} editable={editable} />
+      <div
+        className="editor-frame"
+        data-testid="editor"
+        data-synced={synced ? "true" : "false"}
+        aria-busy={!synced}
+        onClick={(event) => {
+          // Clicking the empty area below the text focuses the end of the document.
+          if (editor && editable && event.target === event.currentTarget) editor.commands.focus("end");
+        }}
+      >
+        <EditorContent editor={editor} />
+        {!synced && <p className="muted editor-loading">Loading…</p>}
+      </div>
+    </>
+  );
+}

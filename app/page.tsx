@@ -1,0 +1,43 @@
+// Home: every document, most recently edited first, and a button to start a new one.
+import Link from "next/link";
+import { listDocuments } from "@/server/documents/documentRepository";
+import { NewDocumentButton } from "./components/NewDocumentButton";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function HomePage() {
+  const result = await listDocuments();
+  return (
+    <section className="document-list-page">
+      <div className="page-heading">
+        <h1>Documents</h1>
+        <NewDocumentButton />
+      </div>
+      {!result.ok ? (
+        <p className="error-text" role="alert" data-testid="documents-error">
+          {result.message}
+        </p>
+      ) : result.value.length === 0 ? (
+        <p className="muted" data-testid="documents-empty">
+          No documents yet. Create the first one.
+        </p>
+      ) : (
+        <ul className="document-list" data-testid="document-list">
+          {result.value.map((document) => (
+            <li key={document.id}>
+              <Link href={`/d/${document.id}`} className="document-link" data-testid="document-link">
+                <span className="document-title">{document.title}</span>
+                <time className="muted" dateTime={document.updatedAt.toISOString()}>
+                  {dateFormat.format(document.updatedAt)} UTC
+                </time>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+// The editor schema: one extension list for the browser editor and for server-side work
+// (export, import, validation) so both agree on exactly which nodes and marks exist.
+import { getSchema, type Extensions } from "@tiptap/core";
+import type { Schema } from "@tiptap/pm/model";
+import StarterKit from "@tiptap/starter-kit";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import type { Doc } from "yjs";
+import type { Awareness } from "y-protocols/awareness";
+
+/** Name of the Y.XmlFragment in each document's Y.Doc that holds the editor content. */
+export const EDITOR_FRAGMENT_NAME = "default";
+
+/** What a user shows to others: caret label and presence entry. Colour must be #rrggbb. */
+export interface CollabUser {
+  name: string;
+  color: string;
+}
+
+export interface CollaborationBinding {
+  document: Doc;
+  /** Anything with a y-protocols Awareness (y-websocket's WebsocketProvider in the browser). */
+  provider: { awareness: Awareness };
+  user: CollabUser;
+}
+
+/**
+ * The editor's extensions. Without `collab` this is the bare schema (server use); with it,
+ * the content is bound to the Y.Doc and carets are shared through awareness.
+ */
+export function createEditorExtensions(collab?: CollaborationBinding): Extensions {
+  // StarterKit's history must be off under Collaboration, which brings Yjs's per-user undo.
+  const starterKit = StarterKit.configure({ undoRedo: false });
+  if (!collab) return [starterKit];
+  return [
+    starterKit,
+    Collaboration.configure({ document: collab.document, field: EDITOR_FRAGMENT_NAME }),
+    CollaborationCaret.configure({ provider: collab.provider, user: { ...collab.user } }),
+  ];
+}
+
+/** The ProseMirror schema of documents, for server-side conversion of Yjs content. */
+export function createEditorSchema(): Schema {
+  return getSchema(createEditorExtensions());
+}

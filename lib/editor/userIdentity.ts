@@ -1,0 +1,44 @@
+// A friendly random identity for people who have not named themselves yet.
+
+/** Caret/presence colours: #rrggbb (the caret extension ignores other formats), readable with dark text. */
+export const USER_COLORS = [
+  "#f783ac", "#ffa94d", "#ffd43b", "#8ce99a", "#63e6be",
+  "#66d9e8", "#74c0fc", "#91a7ff", "#b197fc", "#e599f7",
+] as const;
+
+const ADJECTIVES = [
+  "Amber", "Brave", "Calm", "Clever", "Swift", "Gentle", "Happy", "Jolly",
+  "Lucky", "Merry", "Quiet", "Sunny", "Witty", "Bold", "Bright", "Kind",
+];
+const ANIMALS = [
+  "Otter", "Fox", "Panda", "Heron", "Lynx", "Koala", "Badger", "Falcon",
+  "Dolphin", "Owl", "Rabbit", "Tiger", "Wombat", "Robin", "Seal", "Yak",
+];
+
+/** Longest display name, in characters. */
+export const USER_NAME_MAX_CHARS = 40;
+
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(Math.random() * items.length)];
+}
+
+/** A random name such as "Sunny Otter". */
+export function randomUserName(): string {
+  return `${pick(ADJECTIVES)} ${pick(ANIMALS)}`;
+}
+
+/** A random colour from USER_COLORS. */
+export function randomUserColor(): string {
+  return pick(USER_COLORS);
+}
+
+/** True for a #rrggbb colour. */
+export function isValidUserColor(color: unknown): color is string {
+  return typeof color === "string" && /^#[0-9a-fA-F]{6}$/.test(color);
+}
+
+/** Trims and bounds a display name; empty input yields null (keep the previous name). */
+export function normalizeUserName(raw: string): string | null {
+  const name = [...raw.trim()].slice(0, USER_NAME_MAX_CHARS).join("");
+  return name.length > 0 ? name : null;
+}

@@ -1,0 +1,25 @@
+// Next.js configuration. The app is served by our own Node process (server/main.ts), which
+// also hosts the collab WebSocket; Next only renders pages and route handlers.
+
+/** @type {import("next").NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  // Database packages stay real Node modules instead of being bundled: PGlite ships a wasm
+  // file and a data directory that must be opened once per process, and Prisma's runtime
+  // loads its query compiler at run time. Unbundled, the route handlers and the custom
+  // server share one module instance, so the globalThis singleton in server/db holds.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "@prisma/driver-adapter-utils",
+    "pg",
+    // The migration runner (server/db) loads this package's .wasm from beside its JS glue.
+    "@prisma/schema-engine-wasm",
+  ],
+  // The custom server owns the port and the process; no X-Powered-By banner.
+  poweredByHeader: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,44 @@
+// One client WebSocket: safe sends (never on a closing socket), heartbeat bookkeeping,
+// and the awareness client ids this socket controls (removed for everyone when it closes).
+
+import WebSocket from "ws";
+
+/** Stop sending to a peer whose unsent backlog exceeds this; it is too slow to keep up. */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+export class Connection {
+  /** Set by every pong; cleared at each heartbeat tick. */
+  alive = true;
+  /** Awareness client ids announced over this socket. */
+  readonly awarenessClients = new Set<number>();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly documentId: string,
+  ) {
+    socket.on("pong", () => {
+      this.alive = true;
+    });
+  }
+
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a binary frame if the socket is open; drops a peer that cannot keep up. */
+  send(frame: Uint8Array): void {
+    if (!this.open) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(frame, { binary: true }, (error) => {
+      if (error) this.socket.terminate();
+    });
+  }
+
+  /** Closes with a code from lib/closeCodes.ts; a no-op on an already closing socket. */
+  close(code: number, reason = ""): void {
+    if (this.socket.readyState === WebSocket.CONNECTING || this.open) this.socket.close(code, reason);
+  }
+}

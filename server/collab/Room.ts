@@ -1,0 +1,113 @@
+// A loaded document: one Y.Doc and Awareness shared by every connection to it. Updates from
+// one connection are applied once, fanned out to the others (encoded once per broadcast) and
+// queued for the database.
+
+import * as Y from "yjs";
+import * as awarenessProtocol from "y-protocols/awareness";
+import { Connection } from "./Connection.ts";
+import {
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  ProtocolError,
+  type InboundMessage,
+} from "./protocol.ts";
+import type { UpdateWriter } from "./storage/UpdateWriter.ts";
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly connections = new Set<Connection>();
+
+  constructor(
+    readonly documentId: string,
+    initialState: Uint8Array | null,
+    readonly writer: UpdateWriter,
+  ) {
+    if (initialState) Y.applyUpdate(this.doc, initialState);
+    // Listen only after the initial state is in, so loading never writes anything back.
+    this.doc.on("update", this.onDocUpdate);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server is not a participant: it has no awareness state of its own.
+    this.awareness.setLocalState(null);
+    this.awareness.on("update", this.onAwarenessUpdate);
+  }
+
+  /** Adds a connection and starts the sync handshake with it. */
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    if (this.awareness.states.size > 0) {
+      const clients = [...this.awareness.states.keys()];
+      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+    }
+  }
+
+  /** Handles one decoded frame from `connection`. Throws ProtocolError for a bad update. */
+  receive(connection: Connection, message: InboundMessage): void {
+    switch (message.kind) {
+      case "sync-step1":
+        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        return;
+      case "sync-step2":
+      case "sync-update":
+        this.applyUpdate(connection, message.update);
+        return;
+      case "awareness":
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        } catch (error) {
+          throw new ProtocolError(`bad awareness update: ${(error as Error).message}`);
+        }
+        return;
+      case "query-awareness": {
+        const clients = [...this.awareness.states.keys()];
+        connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+        return;
+      }
+    }
+  }
+
+  /** Removes a connection and, for everyone else, the awareness states it controlled. */
+  leave(connection: Connection): void {
+    if (!this.connections.delete(connection)) return;
+    if (connection.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null);
+    }
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private applyUpdate(origin: Connection, update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } catch (error) {
+      throw new ProtocolError(`bad document update: ${(error as Error).message}`);
+    }
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.writer.enqueue(update);
+    const frame = encodeSyncUpdate(update);
+    for (const connection of this.connections) {
+      if (connection !== origin) connection.send(frame);
+    }
+  };
+
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (origin instanceof Connection) {
+      const clients = origin.awarenessClients;
+      for (const id of added) clients.add(id);
+      for (const id of removed) clients.delete(id);
+    }
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const connection of this.connections) connection.send(frame);
+  };
+}

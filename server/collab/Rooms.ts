@@ -1,0 +1,78 @@
+// The loaded documents of this process. Concurrent joiners of a document share one load;
+// a room is unloaded only when its last connection has left and its writes are committed.
+
+import { Room } from "./Room.ts";
+import type { DocumentStorage } from "./storage/DocumentStorage.ts";
+import { UpdateWriter } from "./storage/UpdateWriter.ts";
+import type { Logger } from "../log.ts";
+
+export class Rooms {
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly storage: DocumentStorage,
+    private readonly log: Logger,
+  ) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** The loaded room, if any (for tests and metrics). */
+  peek(documentId: string): Room | undefined {
+    return this.rooms.get(documentId);
+  }
+
+  /** Returns the room, loading it once however many connections ask at the same time. */
+  async acquire(documentId: string): Promise<Room> {
+    const room = this.rooms.get(documentId);
+    if (room) return room;
+    let pending = this.loading.get(documentId);
+    if (!pending) {
+      pending = this.load(documentId).finally(() => this.loading.delete(documentId));
+      this.loading.set(documentId, pending);
+    }
+    return pending;
+  }
+
+  /** Called when a connection left: unloads the room once it is empty and its writes are done. */
+  release(room: Room): void {
+    if (room.connections.size > 0 || this.unloading.has(room.documentId)) return;
+    const done = this.unload(room).finally(() => this.unloading.delete(room.documentId));
+    this.unloading.set(room.documentId, done);
+  }
+
+  /** Commits every pending write of every room (shutdown). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.writer.flush()));
+    await Promise.all([...this.unloading.values()]);
+  }
+
+  private async load(documentId: string): Promise<Room> {
+    // A previous unload of the same document may still be compacting: wait, so the new
+    // load sees the compacted state rather than racing it.
+    await this.unloading.get(documentId);
+    const state = await this.storage.load(documentId);
+    const writer = new UpdateWriter(this.storage, documentId, {
+      onWriteError: (error, attempt) =>
+        this.log.warn("document write failed, retrying", { documentId, attempt, error: String(error) }),
+    });
+    const room = new Room(documentId, state, writer);
+    this.rooms.set(documentId, room);
+    return room;
+  }
+
+  private async unload(room: Room): Promise<void> {
+    try {
+      await room.writer.flushAndCompact();
+    } catch (error) {
+      this.log.error("compaction on unload failed", { documentId: room.documentId, error: String(error) });
+    }
+    // Someone may have joined while we were writing: keep the room then.
+    if (room.connections.size > 0) return;
+    this.rooms.delete(room.documentId);
+    room.destroy();
+  }
+}

@@ -1,0 +1,180 @@
+// Integration tests: the real collab server on port 0, a real database (PGlite, and
+// PostgreSQL when DATABASE_URL is set), and stock y-websocket clients over real sockets.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import * as Y from "yjs";
+import * as encoding from "lib0/encoding";
+import { CloseCode } from "../../lib/closeCodes.ts";
+import { newDocumentId } from "../../lib/documentId.ts";
+import { MessageType } from "../../lib/messageType.ts";
+import { createTestDatabase, databaseKinds } from "../testing/testDatabase.ts";
+import { startCollabTestServer, type CollabTestServer } from "../testing/startCollabTestServer.ts";
+import { closeCode, connectClient, openRawSocket, synced, waitFor } from "../testing/yClients.ts";
+import type { DocumentStorage } from "./storage/DocumentStorage.ts";
+
+for (const kind of databaseKinds) {
+  describe(`collab server on ${kind}`, () => {
+    let dbOptions: { databaseUrl?: string; dataDir: string };
+    let drop: () => Promise<void>;
+    let server: CollabTestServer;
+    let loads = 0;
+    const countLoads = (storage: DocumentStorage): DocumentStorage => ({
+      load: (id) => {
+        loads++;
+        return storage.load(id);
+      },
+      append: (id, u) => storage.append(id, u),
+      compact: (id) => storage.compact(id),
+      ping: () => storage.ping(),
+    });
+
+    before(async () => {
+      const testDb = await createTestDatabase(kind);
+      assert.ok(testDb, `${kind} test database`);
+      dbOptions = testDb.options;
+      drop = testDb.drop;
+      server = await startCollabTestServer(dbOptions, { wrapStorage: countLoads });
+    });
+
+    after(async () => {
+      await server.close();
+      await drop();
+    });
+
+    test("two y-websocket clients see each other's edits both ways", async () => {
+      const id = newDocumentId();
+      const a = connectClient(server.wsUrl, id);
+      const b = connectClient(server.wsUrl, id);
+      try {
+        await Promise.all([synced(a), synced(b)]);
+        a.doc.getText("t").insert(0, "hello");
+        await waitFor(() => b.doc.getText("t").toString() === "hello", "b sees a");
+        b.doc.getText("t").insert(5, " world");
+        await waitFor(() => a.doc.getText("t").toString() === "hello world", "a sees b");
+      } finally {
+        a.destroy();
+        b.destroy();
+      }
+    });
+
+    test("a late joiner receives the whole document", async () => {
+      const id = newDocumentId();
+      const a = connectClient(server.wsUrl, id);
+      await synced(a);
+      a.doc.getMap("m").set("k", "v");
+      a.doc.getText("t").insert(0, "before you came");
+      const b = connectClient(server.wsUrl, id);
+      try {
+        await synced(b);
+        await waitFor(() => b.doc.getText("t").toString() === "before you came", "late joiner content");
+        assert.equal(b.doc.getMap("m").get("k"), "v");
+      } finally {
+        a.destroy();
+        b.destroy();
+      }
+    });
+
+    test("awareness reaches others and is removed for everyone when a client disconnects", async () => {
+      const id = newDocumentId();
+      const a = connectClient(server.wsUrl, id);
+      const b = connectClient(server.wsUrl, id);
+      try {
+        await Promise.all([synced(a), synced(b)]);
+        a.awareness.setLocalStateField("user", { name: "Ada", color: "#f00" });
+        const aId = a.doc.clientID;
+        await waitFor(() => b.awareness.getStates().get(aId)?.user?.name === "Ada", "b sees a's awareness");
+        // Simulate a crashed tab: the socket dies without a clean awareness removal.
+        a.shouldConnect = false;
+        (a.ws as unknown as { terminate(): void }).terminate();
+        await waitFor(() => !b.awareness.getStates().has(aId), "a's awareness removed at b");
+      } finally {
+        a.destroy();
+        b.destroy();
+      }
+    });
+
+    test("concurrent joiners share one load and the room unloads after the last leaves", async () => {
+      const id = newDocumentId();
+      const before = loads;
+      const clients = Array.from({ length: 5 }, () => connectClient(server.wsUrl, id));
+      await Promise.all(clients.map((c) => synced(c)));
+      assert.equal(loads - before, 1, "one load for five concurrent joiners");
+      clients[0].doc.getText("t").insert(0, "x");
+      await waitFor(() => clients.every((c) => c.doc.getText("t").toString() === "x"), "all see x");
+      for (const c of clients) c.destroy();
+      await waitFor(() => server.collab.rooms.peek(id) === undefined, "room unloaded");
+      // Unloading compacted the log: the stored state is in the snapshot.
+      const stored = await server.database.prisma.documentSnapshot.findUnique({ where: { documentId: id } });
+      assert.ok(stored, "snapshot written on unload");
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored.state);
+      assert.equal(doc.getText("t").toString(), "x");
+    });
+
+    test("garbage frames close only the sender with 4400; others keep editing", async () => {
+      const id = newDocumentId();
+      const good = connectClient(server.wsUrl, id);
+      const peer = connectClient(server.wsUrl, id);
+      await Promise.all([synced(good), synced(peer)]);
+      const frames: Uint8Array[] = [
+        new Uint8Array([]),
+        new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+        new Uint8Array([MessageType.SYNC, 9]),
+        new Uint8Array([42]),
+        new Uint8Array([MessageType.SYNC, 2, 0xff, 0xff, 0xff, 0x7f, 1, 2]),
+        (() => {
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, MessageType.SYNC);
+          encoding.writeVarUint(e, 2);
+          encoding.writeVarUint8Array(e, new Uint8Array([0, 5, 200, 1, 2, 3, 4, 5, 6, 7]));
+          return encoding.toUint8Array(e);
+        })(),
+        new Uint8Array([MessageType.AWARENESS, 3, 1, 2, 3]),
+      ];
+      try {
+        for (const frame of frames) {
+          const raw = await openRawSocket(`${server.wsUrl}/${id}`);
+          const code = closeCode(raw);
+          raw.send(frame);
+          assert.equal(await code, CloseCode.BAD_MESSAGE, `frame ${Buffer.from(frame).toString("hex")}`);
+        }
+        const text = await openRawSocket(`${server.wsUrl}/${id}`);
+        const textCode = closeCode(text);
+        text.send("hello");
+        assert.equal(await textCode, CloseCode.BAD_MESSAGE);
+        good.doc.getText("t").insert(0, "still fine");
+        await waitFor(() => peer.doc.getText("t").toString() === "still fine", "peer still receives");
+      } finally {
+        good.destroy();
+        peer.destroy();
+      }
+    });
+
+    test("an invalid document id is refused at the upgrade", async () => {
+      await assert.rejects(openRawSocket(`${server.wsUrl}/${"x".repeat(65)}`), /400/);
+      await assert.rejects(openRawSocket(`${server.wsUrl}/bad%2Fid`), /400/);
+    });
+
+    test("content survives a server restart", async () => {
+      const id = newDocumentId();
+      const a = connectClient(server.wsUrl, id);
+      await synced(a);
+      a.doc.getText("t").insert(0, "durable text");
+      a.doc.getArray("list").push([1, 2, 3]);
+      // Wait until the server has the edit, then restart it with the client still connected.
+      await waitFor(() => server.collab.rooms.peek(id)?.doc.getText("t").toString() === "durable text", "server has edit");
+      await server.close();
+      server = await startCollabTestServer(dbOptions, { wrapStorage: countLoads });
+      a.destroy();
+      const b = connectClient(server.wsUrl, id);
+      try {
+        await synced(b);
+        assert.equal(b.doc.getText("t").toString(), "durable text");
+        assert.deepEqual(b.doc.getArray("list").toArray(), [1, 2, 3]);
+      } finally {
+        b.destroy();
+      }
+    });
+  });
+}

@@ -1,0 +1,203 @@
+// The collab server: WebSocket upgrades on /collab/<documentId>, speaking the y-websocket
+// protocol. Usable inside the app's process (server/main.ts) or alone on any http.Server.
+
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData } from "ws";
+import { CloseCode } from "../../lib/closeCodes.ts";
+import { isValidDocumentId } from "../../lib/documentId.ts";
+import { COLLAB_PATH_PREFIX } from "../../lib/messageType.ts";
+import { log as defaultLog, type Logger } from "../log.ts";
+import { Connection } from "./Connection.ts";
+import { decodeMessage, ProtocolError } from "./protocol.ts";
+import type { Room } from "./Room.ts";
+import { Rooms } from "./Rooms.ts";
+import type { DocumentStorage } from "./storage/DocumentStorage.ts";
+
+/** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
+export const MAX_FRAMES_BEFORE_LOAD = 1_000;
+
+/** How long shutdown waits for clients to acknowledge the close before terminating them. */
+export const SHUTDOWN_CLOSE_WAIT_MS = 2_000;
+
+export interface CollabServerOptions {
+  storage: DocumentStorage;
+  /** When given, the server attaches its own `upgrade` listener for /collab/ paths. */
+  server?: Server;
+  maxPayloadBytes?: number;
+  pingIntervalMs?: number;
+  log?: Logger;
+}
+
+export interface CollabServer {
+  /** Handles an upgrade if its path is /collab/...; returns false to let others handle it. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Loaded documents. */
+  readonly rooms: Rooms;
+  /** Open WebSocket connections. */
+  readonly connectionCount: number;
+  /** Stops accepting, commits every pending write, closes sockets with 1012. */
+  close(): Promise<void>;
+}
+
+/** Parses `/collab/<documentId>?...`; null when the path is not ours. */
+function documentIdFromUrl(url: string | undefined): string | null | undefined {
+  if (!url) return null;
+  const path = url.split("?", 1)[0];
+  if (!path.startsWith(COLLAB_PATH_PREFIX)) return null;
+  const id = decodeURIComponentSafe(path.slice(COLLAB_PATH_PREFIX.length));
+  return id !== null && isValidDocumentId(id) ? id : undefined;
+}
+
+function decodeURIComponentSafe(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Creates the collab server; see CollabServerOptions. */
+export function createCollabServer(options: CollabServerOptions): CollabServer {
+  const log = options.log ?? defaultLog;
+  const rooms = new Rooms(options.storage, log);
+  const connections = new Set<Connection>();
+  let closing = false;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayloadBytes ?? 16 * 1024 * 1024,
+    perMessageDeflate: false,
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const connection of connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }, options.pingIntervalMs ?? 30_000);
+  heartbeat.unref();
+
+  function onConnection(connection: Connection): void {
+    const { socket, documentId } = connection;
+    connections.add(connection);
+    let room: Room | null = null;
+    // Frames that arrive while the document loads are kept and replayed in order.
+    const early: RawData[] = [];
+
+    const handleFrame = (data: RawData, isBinary: boolean): void => {
+      if (!isBinary) {
+        connection.close(CloseCode.BAD_MESSAGE, "text frames are not part of the protocol");
+        return;
+      }
+      if (!room) {
+        if (early.length >= MAX_FRAMES_BEFORE_LOAD) connection.close(CloseCode.TOO_LARGE, "too many frames before load");
+        else early.push(data);
+        return;
+      }
+      try {
+        room.receive(connection, decodeMessage(toUint8Array(data)));
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        log.warn("closing connection after a malformed frame", { documentId, reason: error.message });
+        connection.close(CloseCode.BAD_MESSAGE, "malformed message");
+      }
+    };
+
+    socket.on("message", handleFrame);
+    socket.on("error", (error) => log.warn("socket error", { documentId, error: error.message }));
+    socket.on("close", () => {
+      connections.delete(connection);
+      if (room) {
+        room.leave(connection);
+        rooms.release(room);
+      }
+    });
+
+    rooms.acquire(documentId).then(
+      (loaded) => {
+        if (!connection.open) {
+          rooms.release(loaded);
+          return;
+        }
+        room = loaded;
+        room.join(connection);
+        for (const data of early.splice(0)) {
+          if (!connection.open) break;
+          handleFrame(data, true);
+        }
+      },
+      (error) => {
+        // Never serve (and so never write) a document whose load failed.
+        log.error("document load failed", { documentId, error: String(error) });
+        connection.close(CloseCode.LOAD_FAILED, "document could not be loaded");
+      },
+    );
+  }
+
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const documentId = documentIdFromUrl(request.url);
+    if (documentId === null) return false;
+    socket.on("error", () => socket.destroy());
+    if (closing) {
+      rejectUpgrade(socket, 503, "Service Unavailable");
+      return true;
+    }
+    if (documentId === undefined) {
+      rejectUpgrade(socket, 400, "Bad Request");
+      return true;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new Connection(ws, documentId)));
+    return true;
+  }
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    handleUpgrade(request, socket, head);
+  };
+  options.server?.on("upgrade", onUpgrade);
+
+  async function close(): Promise<void> {
+    closing = true;
+    clearInterval(heartbeat);
+    options.server?.off("upgrade", onUpgrade);
+    const closed = [...connections].map(
+      (connection) => new Promise<void>((resolve) => {
+        connection.socket.once("close", () => resolve());
+        connection.close(CloseCode.SERVER_RESTARTING, "server restarting");
+      }),
+    );
+    // Frames already received are still delivered until the socket closes; wait for them
+    // (bounded, a dead peer must not hold up shutdown) so they are part of the final flush.
+    await Promise.race([Promise.all(closed), delay(SHUTDOWN_CLOSE_WAIT_MS)]);
+    for (const connection of connections) connection.socket.terminate();
+    await rooms.flushAll();
+    wss.close();
+  }
+
+  return {
+    handleUpgrade,
+    rooms,
+    get connectionCount() {
+      return connections.size;
+    },
+    close,
+  };
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

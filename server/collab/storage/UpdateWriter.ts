@@ -1,0 +1,114 @@
+// Group commit for one document: updates that arrive while a write is pending are merged
+// with Y.mergeUpdates and written as one row. Writes are serialised per document, and a
+// failed write is retried with capped exponential backoff, keeping the backlog in memory,
+// so a database outage delays durability but loses nothing.
+
+import * as Y from "yjs";
+import type { DocumentStorage } from "./DocumentStorage.ts";
+
+/** How long to wait for more updates before writing, to merge bursts of typing. */
+export const GROUP_COMMIT_DELAY_MS = 5;
+/** First retry delay after a failed write; doubles up to RETRY_MAX_DELAY_MS. */
+export const RETRY_BASE_DELAY_MS = 100;
+export const RETRY_MAX_DELAY_MS = 5_000;
+/** Compact the log into a snapshot after this many appended rows. */
+export const COMPACT_AFTER_APPENDS = 200;
+
+export interface UpdateWriterEvents {
+  /** A write failed and will be retried. */
+  onWriteError?(error: unknown, attempt: number): void;
+  /** Everything queued up to now has been committed. */
+  onCommitted?(): void;
+}
+
+export class UpdateWriter {
+  private queue: Uint8Array[] = [];
+  private draining: Promise<void> | null = null;
+  private appendsSinceCompaction = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly storage: DocumentStorage,
+    private readonly documentId: string,
+    private readonly events: UpdateWriterEvents = {},
+  ) {}
+
+  /** Queues an update for the log; it is durable once `flush()` resolves. */
+  enqueue(update: Uint8Array): void {
+    this.queue.push(update);
+    if (!this.draining) this.draining = this.drain();
+  }
+
+  /** True when nothing is queued or being written. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.draining === null;
+  }
+
+  /** Resolves when everything enqueued before the call (and since) is committed. */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Flushes, then compacts the log into a snapshot (used when a room unloads). */
+  async flushAndCompact(): Promise<void> {
+    await this.flush();
+    if (this.appendsSinceCompaction > 0) {
+      await this.withRetry(() => this.storage.compact(this.documentId));
+      this.appendsSinceCompaction = 0;
+    }
+  }
+
+  /** Gives up retrying (process exit); whatever is still queued stays unwritten. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      await delay(GROUP_COMMIT_DELAY_MS);
+      while (this.queue.length > 0 && !this.stopped) {
+        const batch = this.queue;
+        this.queue = [];
+        const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+        const ok = await this.withRetry(() => this.storage.append(this.documentId, merged));
+        if (!ok) {
+          this.queue.unshift(merged);
+          return;
+        }
+        this.appendsSinceCompaction++;
+        if (this.appendsSinceCompaction >= COMPACT_AFTER_APPENDS) {
+          // Compaction is only an optimisation: a failure leaves the log intact.
+          try {
+            await this.storage.compact(this.documentId);
+            this.appendsSinceCompaction = 0;
+          } catch (error) {
+            this.events.onWriteError?.(error, 0);
+          }
+        }
+      }
+    } finally {
+      this.draining = null;
+    }
+    if (this.queue.length === 0) this.events.onCommitted?.();
+    else if (!this.stopped) this.draining = this.drain();
+  }
+
+  /** Runs `write` until it succeeds; false only when stopped before success. */
+  private async withRetry(write: () => Promise<void>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+        return true;
+      } catch (error) {
+        if (this.stopped) return false;
+        this.events.onWriteError?.(error, attempt);
+        await delay(Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (attempt - 1)));
+        if (this.stopped) return false;
+      }
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,71 @@
+// Environment configuration, validated once at start-up. A bad value stops the process
+// with a message naming the variable, instead of failing later in some request.
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid ${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface Config {
+  /** TCP port of the one http server (app + WebSocket). */
+  port: number;
+  /** Interface to bind. */
+  host: string;
+  /** PostgreSQL URL; unset means embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database (and other local state) lives. */
+  dataDir: string;
+  /** Redis URL for fan-out across instances; unset means single instance. */
+  redisUrl: string | undefined;
+  /** Largest accepted WebSocket frame. */
+  maxPayloadBytes: number;
+  /** Interval between heartbeat pings; a peer that missed one is dropped. */
+  pingIntervalMs: number;
+  /** Next.js dev mode (hot reload) instead of the production build. */
+  dev: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected an integer, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, "not a valid URL");
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(" or ")} URL, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: integer(env, "PORT", 3000, 0, 65535),
+    host: env.HOST || "0.0.0.0",
+    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    dataDir: env.DATA_DIR || "./data",
+    redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    maxPayloadBytes: integer(env, "MAX_PAYLOAD_BYTES", 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    pingIntervalMs: integer(env, "PING_INTERVAL_MS", 30_000, 100, 600_000),
+    dev: env.NODE_ENV !== "production",
+  };
+}

@@ -1,0 +1,65 @@
+// Opens the database the configuration asks for (PostgreSQL when a URL is given, else an
+// embedded PGlite under the data directory) and migrates it before anyone can query it.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { Database } from "./Database.ts";
+import { PrismaClient } from "./generated/client.ts";
+import { applyMigrations } from "./migrate.ts";
+
+/** Where to find the database: `databaseUrl` (PostgreSQL) wins; otherwise PGlite in `dataDir`. */
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+/** Subfolder of the data directory that holds PGlite's files. */
+export const PGLITE_SUBDIR = "pglite";
+
+/** A migrated, connected Database. Call this once per process (see getDatabase.ts). */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPGlite(join(options.dataDir, PGLITE_SUBDIR));
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const adapter = new PrismaPg({ connectionString });
+  await applyMigrations(adapter);
+  return connect(adapter, "postgres", async () => {});
+}
+
+async function openPGlite(dir: string): Promise<Database> {
+  await mkdir(dir, { recursive: true });
+  // Never two PGlite instances on one directory in a process: they corrupt it (getDatabase.ts).
+  const pglite = await PGlite.create({ dataDir: dir });
+  try {
+    const adapter = new PrismaPGlite(pglite);
+    await applyMigrations(adapter);
+    return await connect(adapter, "pglite", () => pglite.close());
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+}
+
+async function connect(
+  adapter: SqlDriverAdapterFactory,
+  kind: Database["kind"],
+  closeDriver: () => Promise<void>,
+): Promise<Database> {
+  const prisma = new PrismaClient({ adapter });
+  await prisma.$connect();
+  let closing: Promise<void> | undefined;
+  return {
+    prisma,
+    kind,
+    close() {
+      // Idempotent: shutdown paths (SIGTERM handler, tests' after hooks) may both call it.
+      closing ??= prisma.$disconnect().finally(closeDriver);
+      return closing;
+    },
+  };
+}

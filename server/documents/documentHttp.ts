@@ -1,0 +1,58 @@
+// JSON shapes and error responses of the documents REST API (app/api/documents/...).
+import type { DocumentErrorCode, DocumentSummary } from "./documentRepository.ts";
+
+/** Error codes the API returns besides the repository's own. */
+export type ApiErrorCode = DocumentErrorCode | "bad_request";
+
+const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  invalid_id: 400,
+  invalid_title: 400,
+  not_found: 404,
+  unavailable: 503,
+};
+
+/** Responses must never be cached: titles change and lists grow. */
+const NO_STORE = { "cache-control": "no-store" } as const;
+
+/** `{ error: { code, message } }` with the status matching `code`. */
+export function errorResponse(code: ApiErrorCode, message: string): Response {
+  const headers: Record<string, string> = { ...NO_STORE };
+  // Tell clients when to retry after a database outage.
+  if (code === "unavailable") headers["retry-after"] = "2";
+  return Response.json({ error: { code, message } }, { status: STATUS_BY_CODE[code], headers });
+}
+
+/** A successful JSON response that is never cached. */
+export function jsonResponse(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: NO_STORE });
+}
+
+/** The wire form of a document: dates as ISO strings. */
+export function documentJson(document: DocumentSummary): {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+} {
+  return {
+    id: document.id,
+    title: document.title,
+    createdAt: document.createdAt.toISOString(),
+    updatedAt: document.updatedAt.toISOString(),
+  };
+}
+
+/** Parses a JSON request body; an empty body yields `{}`. Returns null when malformed. */
+export async function readJsonBody(request: Request): Promise<Record<string, unknown> | null> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,123 @@
+// Document metadata (id, title, timestamps) for the pages and the REST API. Content lives in
+// the collab server's update log and snapshots, never here. Expected failures come back as
+// values keyed on a `code`, so callers map them to HTTP statuses without try/catch.
+import { getDatabase } from "../db/getDatabase.ts";
+import { isValidDocumentId, newDocumentId } from "../../lib/documentId.ts";
+import { DEFAULT_DOCUMENT_TITLE, normalizeDocumentTitle } from "../../lib/documents/documentTitle.ts";
+
+/** A document as listed and returned by the API. */
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type DocumentErrorCode = "invalid_id" | "invalid_title" | "not_found" | "unavailable";
+
+export type DocumentResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: DocumentErrorCode; message: string };
+
+/** Most documents returned by one list call. */
+export const DOCUMENT_LIST_LIMIT = 500;
+
+/** Attempts at creating a document when a freshly drawn id collides (practically never). */
+const CREATE_ATTEMPTS = 3;
+
+const summaryFields = { id: true, title: true, createdAt: true, updatedAt: true } as const;
+
+function failure(code: DocumentErrorCode, message: string): { ok: false; code: DocumentErrorCode; message: string } {
+  return { ok: false, code, message };
+}
+
+/** Prisma's known request errors carry a string `code` such as "P2025"; duck-typed so the
+ *  generated client's namespace need not be imported here. */
+function prismaErrorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+/** The database being down or failing is expected in operation; report it, do not throw. */
+function unavailable(operation: string, error: unknown): { ok: false; code: DocumentErrorCode; message: string } {
+  console.error(`[documents] ${operation} failed`, error);
+  return failure("unavailable", "The document store is unavailable; try again shortly.");
+}
+
+/** Documents, most recently updated first. */
+export async function listDocuments(): Promise<DocumentResult<DocumentSummary[]>> {
+  try {
+    const { prisma } = await getDatabase();
+    const documents = await prisma.document.findMany({
+      select: summaryFields,
+      orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+      take: DOCUMENT_LIST_LIMIT,
+    });
+    return { ok: true, value: documents };
+  } catch (error) {
+    return unavailable("list", error);
+  }
+}
+
+/** One document's metadata. */
+export async function getDocument(id: string): Promise<DocumentResult<DocumentSummary>> {
+  if (!isValidDocumentId(id)) return failure("invalid_id", "Invalid document id.");
+  try {
+    const { prisma } = await getDatabase();
+    const document = await prisma.document.findUnique({ where: { id }, select: summaryFields });
+    if (!document) return failure("not_found", "Document not found.");
+    return { ok: true, value: document };
+  } catch (error) {
+    return unavailable("get", error);
+  }
+}
+
+/** Creates a document with a new random id; `title` defaults to "Untitled". */
+export async function createDocument(title?: unknown): Promise<DocumentResult<DocumentSummary>> {
+  let finalTitle = DEFAULT_DOCUMENT_TITLE;
+  if (title !== undefined) {
+    const checked = normalizeDocumentTitle(title);
+    if (!checked.ok) return failure("invalid_title", checked.message);
+    finalTitle = checked.title;
+  }
+  try {
+    const { prisma } = await getDatabase();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const document = await prisma.document.create({
+          data: { id: newDocumentId(), title: finalTitle },
+          select: summaryFields,
+        });
+        return { ok: true, value: document };
+      } catch (error) {
+        // P2002: unique constraint violated, i.e. the random id already exists. Draw again.
+        if (prismaErrorCode(error) !== "P2002" || attempt >= CREATE_ATTEMPTS) throw error;
+      }
+    }
+  } catch (error) {
+    return unavailable("create", error);
+  }
+}
+
+/** Renames a document; the title is trimmed and must be 1..200 characters. */
+export async function renameDocument(id: string, title: unknown): Promise<DocumentResult<DocumentSummary>> {
+  if (!isValidDocumentId(id)) return failure("invalid_id", "Invalid document id.");
+  const checked = normalizeDocumentTitle(title);
+  if (!checked.ok) return failure("invalid_title", checked.message);
+  try {
+    const { prisma } = await getDatabase();
+    const document = await prisma.document.update({
+      where: { id },
+      data: { title: checked.title },
+      select: summaryFields,
+    });
+    return { ok: true, value: document };
+  } catch (error) {
+    // P2025: the record to update does not exist.
+    if (prismaErrorCode(error) === "P2025") return failure("not_found", "Document not found.");
+    return unavailable("rename", error);
+  }
+}

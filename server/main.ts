@@ -1,0 +1,34 @@
+// Entry point: validate config, start the server, stop gracefully on SIGTERM/SIGINT.
+
+import { ConfigError, loadConfig } from "./config.ts";
+import { log } from "./log.ts";
+import { startServer } from "./startServer.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const running = await startServer(config);
+
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    running.close().then(
+      () => process.exit(0),
+      (error) => {
+        log.error("shutdown failed", { error: String(error) });
+        process.exit(1);
+      },
+    );
+  });
+}

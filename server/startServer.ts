@@ -1,0 +1,96 @@
+// Builds the one http server of a process: Next.js pages and route handlers, the collab
+// WebSocket on /collab/<id>, and health endpoints, on one origin and port.
+
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import type { Config } from "./config.ts";
+import { createCollabServer, type CollabServer } from "./collab/createCollabServer.ts";
+import { PrismaDocumentStorage } from "./collab/storage/PrismaDocumentStorage.ts";
+import { openDatabase } from "./db/openDatabase.ts";
+import { setDatabase } from "./db/getDatabase.ts";
+import type { Database } from "./db/Database.ts";
+import { log } from "./log.ts";
+
+const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface RunningServer {
+  /** http://host:port the server listens on. */
+  url: string;
+  port: number;
+  collab: CollabServer;
+  database: Database;
+  /** Graceful stop: refuse new work, flush writes, close sockets with 1012, close the database. */
+  close(): Promise<void>;
+}
+
+/** Starts the server described by `config`; `withNext: false` serves only the collab endpoint. */
+export async function startServer(config: Config, { withNext = true } = {}): Promise<RunningServer> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  setDatabase(database);
+  const storage = new PrismaDocumentStorage(database.prisma);
+
+  const app = withNext ? next({ dev: config.dev, dir: PROJECT_DIR, hostname: "localhost", port: config.port }) : null;
+  await app?.prepare();
+  const handleRequest = app?.getRequestHandler();
+  const handleNextUpgrade = app?.getUpgradeHandler();
+
+  const server = http.createServer((request, response) => {
+    const url = request.url ?? "/";
+    if (url === "/healthz") {
+      response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      return;
+    }
+    if (url === "/readyz") {
+      void storage.ping().then((ok) => {
+        response.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(ok ? "ready" : "database unreachable");
+      });
+      return;
+    }
+    if (!handleRequest) {
+      response.writeHead(404).end();
+      return;
+    }
+    void handleRequest(request, response);
+  });
+
+  const collab = createCollabServer({
+    storage,
+    maxPayloadBytes: config.maxPayloadBytes,
+    pingIntervalMs: config.pingIntervalMs,
+  });
+  server.on("upgrade", (request, socket, head) => {
+    if (collab.handleUpgrade(request, socket, head)) return;
+    // Everything else (Next's hot reload in development) goes to Next.
+    if (handleNextUpgrade) void handleNextUpgrade(request, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  log.info("listening", { url, database: database.kind });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    collab,
+    database,
+    close() {
+      closing ??= (async () => {
+        server.close();
+        await collab.close();
+        server.closeAllConnections();
+        await app?.close?.();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

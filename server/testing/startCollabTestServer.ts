@@ -1,0 +1,47 @@
+// Starts the real collab server (no Next.js) on port 0 against a real database, for
+// integration tests. Restarting = close() then start again with the same database options.
+
+import http from "node:http";
+import { createCollabServer, type CollabServer } from "../collab/createCollabServer.ts";
+import { PrismaDocumentStorage } from "../collab/storage/PrismaDocumentStorage.ts";
+import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
+import { openDatabase } from "../db/openDatabase.ts";
+import type { Database } from "../db/Database.ts";
+
+export interface CollabTestServer {
+  /** ws://127.0.0.1:<port>/collab — pass to WebsocketProvider with the document id as room. */
+  wsUrl: string;
+  port: number;
+  collab: CollabServer;
+  database: Database;
+  storage: DocumentStorage;
+  close(): Promise<void>;
+}
+
+export async function startCollabTestServer(
+  databaseOptions: { databaseUrl?: string; dataDir: string },
+  { wrapStorage = (s: DocumentStorage) => s, pingIntervalMs = 30_000, maxPayloadBytes = 16 * 1024 * 1024 } = {},
+): Promise<CollabTestServer> {
+  const database = await openDatabase(databaseOptions);
+  const storage = wrapStorage(new PrismaDocumentStorage(database.prisma));
+  const server = http.createServer((_, response) => response.writeHead(404).end());
+  const collab = createCollabServer({ storage, server, pingIntervalMs, maxPayloadBytes, log: silentLog });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    wsUrl: `ws://127.0.0.1:${port}/collab`,
+    port,
+    collab,
+    database,
+    storage,
+    async close() {
+      server.close();
+      await collab.close();
+      server.closeAllConnections();
+      await database.close();
+    },
+  };
+}
+
+const silentLog = { info() {}, warn() {}, error() {} };

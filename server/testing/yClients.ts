@@ -1,0 +1,69 @@
+// Real y-websocket clients in Node for integration tests, and small waiting helpers.
+
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { WebsocketProvider } from "y-websocket";
+
+/** A stock y-websocket provider on `ws`, with cross-tab BroadcastChannel off so that
+ *  clients in one test process can only reach each other through the server. */
+export function connectClient(wsUrl: string, documentId: string, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(wsUrl, documentId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+}
+
+/** Resolves when the provider has completed its first sync with the server. */
+export function synced(provider: WebsocketProvider, timeoutMs = 10_000): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return withTimeout(
+    new Promise<void>((resolve) => {
+      const onSync = (isSynced: boolean) => {
+        if (!isSynced) return;
+        provider.off("sync", onSync);
+        resolve();
+      };
+      provider.on("sync", onSync);
+    }),
+    timeoutMs,
+    "provider sync",
+  );
+}
+
+/** Polls `predicate` until true; rejects with `what` after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+/** Opens a raw ws socket and resolves with it once open. */
+export function openRawSocket(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once("open", () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
+
+/** Resolves with the close code of `socket`. */
+export function closeCode(socket: WebSocket, timeoutMs = 5_000): Promise<number> {
+  return withTimeout(
+    new Promise((resolve) => socket.once("close", (code) => resolve(code))),
+    timeoutMs,
+    "socket close",
+  );
+}

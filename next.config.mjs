@@ -15,8 +15,6 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "@prisma/driver-adapter-utils",
     "pg",
-    // The migration runner (server/db) loads this package's .wasm from beside its JS glue.
-    "@prisma/schema-engine-wasm",
   ],
   // The custom server owns the port and the process; no X-Powered-By banner.
   poweredByHeader: false,

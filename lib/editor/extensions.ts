@@ -22,6 +22,14 @@ export interface CollaborationBinding {
   /** Anything with a y-protocols Awareness (y-websocket's WebsocketProvider in the browser). */
   provider: { awareness: Awareness };
   user: CollabUser;
+  /** Builds a remote caret's DOM (browser); the extension's default when omitted. */
+  renderCaret?: (user: Record<string, unknown>) => HTMLElement;
+}
+
+/** The awareness `user` field we publish: the identity plus our client id, which lets remote
+ *  views find and refresh our caret when we rename ourselves (see lib/editor/carets.ts). */
+export function awarenessUser(user: CollabUser, document: Doc): CollabUser & { clientId: number } {
+  return { name: user.name, color: user.color, clientId: document.clientID };
 }
 
 /**
@@ -35,7 +43,11 @@ export function createEditorExtensions(collab?: CollaborationBinding): Extension
   return [
     starterKit,
     Collaboration.configure({ document: collab.document, field: EDITOR_FRAGMENT_NAME }),
-    CollaborationCaret.configure({ provider: collab.provider, user: { ...collab.user } }),
+    CollaborationCaret.configure({
+      provider: collab.provider,
+      user: awarenessUser(collab.user, collab.document),
+      ...(collab.renderCaret ? { render: collab.renderCaret } : {}),
+    }),
   ];
 }
 

@@ -2,6 +2,7 @@
 // and the awareness client ids this socket controls (removed for everyone when it closes).
 
 import WebSocket from "ws";
+import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
 
 /** Stop sending to a peer whose unsent backlog exceeds this; it is too slow to keep up. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -11,11 +12,16 @@ export class Connection {
   alive = true;
   /** Awareness client ids announced over this socket. */
   readonly awarenessClients = new Set<number>();
+  /** Document update frames applied from this socket; durable-save acks count against it. */
+  receivedUpdates = 0;
+  /** The client negotiated our protocol extensions (lib/protocolExtensions.ts). */
+  readonly extensions: boolean;
 
   constructor(
     readonly socket: WebSocket,
     readonly documentId: string,
   ) {
+    this.extensions = socket.protocol === EXTENSION_SUBPROTOCOL;
     socket.on("pong", () => {
       this.alive = true;
     });

@@ -13,7 +13,17 @@ import {
   ProtocolError,
   type InboundMessage,
 } from "./protocol.ts";
-import type { UpdateWriter } from "./storage/UpdateWriter.ts";
+import { UpdateWriter } from "./storage/UpdateWriter.ts";
+import type { DocumentStorage } from "./storage/DocumentStorage.ts";
+import { encodePersistedAck } from "../../lib/protocolExtensions.ts";
+import type { Logger } from "../log.ts";
+
+/** What a committed batch made durable: the document's state vector and, per connection,
+ *  how many of its update frames had been applied when the batch was taken. */
+interface DurableMark {
+  stateVector: Uint8Array;
+  updatesByConnection: Map<Connection, number>;
+}
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
@@ -21,13 +31,24 @@ export class Room {
   readonly doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
+  readonly writer: UpdateWriter<DurableMark>;
+  /** State vector of what is known to be in the database. */
+  private persistedStateVector: Uint8Array;
 
   constructor(
     readonly documentId: string,
     initialState: Uint8Array | null,
-    readonly writer: UpdateWriter,
+    storage: DocumentStorage,
+    log: Logger,
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState);
+    this.persistedStateVector = Y.encodeStateVector(this.doc);
+    this.writer = new UpdateWriter(storage, documentId, {
+      onWriteError: (error, attempt) =>
+        log.warn("document write failed, retrying", { documentId, attempt, error: String(error) }),
+      markBatch: () => this.markDurable(),
+      onCommitted: (mark) => this.acknowledge(mark),
+    });
     // Listen only after the initial state is in, so loading never writes anything back.
     this.doc.on("update", this.onDocUpdate);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -40,6 +61,9 @@ export class Room {
   join(connection: Connection): void {
     this.connections.add(connection);
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    if (connection.extensions) {
+      connection.send(encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates: 0 }));
+    }
     if (this.awareness.states.size > 0) {
       const clients = [...this.awareness.states.keys()];
       connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
@@ -55,6 +79,14 @@ export class Room {
       case "sync-step2":
       case "sync-update":
         this.applyUpdate(connection, message.update);
+        connection.receivedUpdates++;
+        // An update that changed nothing queues no write, so no commit would ever
+        // acknowledge it: acknowledge it now when nothing else is pending.
+        if (connection.extensions && this.writer.idle) {
+          connection.send(
+            encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates: connection.receivedUpdates }),
+          );
+        }
         return;
       case "awareness":
         try {
@@ -82,6 +114,21 @@ export class Room {
   destroy(): void {
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  private markDurable(): DurableMark {
+    const updatesByConnection = new Map<Connection, number>();
+    for (const connection of this.connections) {
+      if (connection.extensions) updatesByConnection.set(connection, connection.receivedUpdates);
+    }
+    return { stateVector: Y.encodeStateVector(this.doc), updatesByConnection };
+  }
+
+  private acknowledge(mark: DurableMark): void {
+    this.persistedStateVector = mark.stateVector;
+    for (const [connection, durableUpdates] of mark.updatesByConnection) {
+      connection.send(encodePersistedAck({ stateVector: mark.stateVector, durableUpdates }));
+    }
   }
 
   private applyUpdate(origin: Connection, update: Uint8Array): void {

@@ -3,7 +3,6 @@
 
 import { Room } from "./Room.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
-import { UpdateWriter } from "./storage/UpdateWriter.ts";
 import type { Logger } from "../log.ts";
 
 export class Rooms {
@@ -55,11 +54,7 @@ export class Rooms {
     // load sees the compacted state rather than racing it.
     await this.unloading.get(documentId);
     const state = await this.storage.load(documentId);
-    const writer = new UpdateWriter(this.storage, documentId, {
-      onWriteError: (error, attempt) =>
-        this.log.warn("document write failed, retrying", { documentId, attempt, error: String(error) }),
-    });
-    const room = new Room(documentId, state, writer);
+    const room = new Room(documentId, state, this.storage, this.log);
     this.rooms.set(documentId, room);
     return room;
   }

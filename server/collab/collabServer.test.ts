@@ -10,7 +10,7 @@ import { newDocumentId } from "../../lib/documentId.ts";
 import { MessageType } from "../../lib/messageType.ts";
 import { createTestDatabase, databaseKinds } from "../testing/testDatabase.ts";
 import { startCollabTestServer, type CollabTestServer } from "../testing/startCollabTestServer.ts";
-import { closeCode, connectClient, openRawSocket, synced, waitFor } from "../testing/yClients.ts";
+import { closeCode, connectClient, connectTrackedClient, openRawSocket, synced, waitFor } from "../testing/yClients.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 
 for (const kind of databaseKinds) {
@@ -154,6 +154,37 @@ for (const kind of databaseKinds) {
     test("an invalid document id is refused at the upgrade", async () => {
       await assert.rejects(openRawSocket(`${server.wsUrl}/${"x".repeat(65)}`), /400/);
       await assert.rejects(openRawSocket(`${server.wsUrl}/bad%2Fid`), /400/);
+    });
+
+    test("updates are acknowledged once durable, only to clients that negotiated extensions", async () => {
+      const id = newDocumentId();
+      const { provider, tracker } = connectTrackedClient(server.wsUrl, id);
+      const stock = await openRawSocket(`${server.wsUrl}/${id}`);
+      const stockTypes = new Set<number>();
+      stock.on("message", (data: Buffer) => stockTypes.add(data[0]));
+      try {
+        await synced(provider);
+        await waitFor(() => tracker.saved, "initial ack");
+        const text = provider.doc.getText("t");
+        for (let i = 0; i < 20; i++) text.insert(text.length, `line ${i}\n`);
+        text.delete(0, 7);
+        assert.equal(tracker.saved, false, "not saved before the server commits");
+        await waitFor(() => tracker.saved, "all updates acknowledged");
+        // Acknowledged means in the database: a fresh load has exactly the client's text.
+        const stored = await server.storage.load(id);
+        assert.ok(stored);
+        const fromDb = new Y.Doc();
+        Y.applyUpdate(fromDb, stored);
+        assert.equal(fromDb.getText("t").toString(), text.toString());
+        assert.ok(tracker.snapshot.durableUpdates >= 21, "every update frame counted");
+        await waitFor(() => stockTypes.has(MessageType.SYNC), "stock client got sync frames");
+        assert.deepEqual([...stockTypes].filter((t) => t > MessageType.QUERY_AWARENESS), [], "stock client saw only classic frames");
+        assert.equal(stock.protocol, "", "no subprotocol for a stock client");
+      } finally {
+        tracker.destroy();
+        provider.destroy();
+        stock.close();
+      }
     });
 
     test("content survives a server restart", async () => {

@@ -7,6 +7,7 @@ import { WebSocketServer, type RawData } from "ws";
 import { CloseCode } from "../../lib/closeCodes.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import { COLLAB_PATH_PREFIX } from "../../lib/messageType.ts";
+import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
 import { log as defaultLog, type Logger } from "../log.ts";
 import { Connection } from "./Connection.ts";
 import { decodeMessage, ProtocolError } from "./protocol.ts";
@@ -72,6 +73,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     noServer: true,
     maxPayload: options.maxPayloadBytes ?? 16 * 1024 * 1024,
     perMessageDeflate: false,
+    // Extensions only for clients that ask for them; stock clients get the classic protocol.
+    handleProtocols: (protocols) => (protocols.has(EXTENSION_SUBPROTOCOL) ? EXTENSION_SUBPROTOCOL : false),
   });
 
   const heartbeat = setInterval(() => {

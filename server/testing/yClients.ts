@@ -3,6 +3,7 @@
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
+import { DurableSaveTracker } from "../../lib/sync/DurableSaveTracker.ts";
 
 /** A stock y-websocket provider on `ws`, with cross-tab BroadcastChannel off so that
  *  clients in one test process can only reach each other through the server. */
@@ -12,6 +13,23 @@ export function connectClient(wsUrl: string, documentId: string, doc = new Y.Doc
     disableBc: true,
     maxBackoffTime: 200,
   });
+}
+
+/** Like connectClient, but negotiating our extensions and tracking durable-save acks. */
+export function connectTrackedClient(
+  wsUrl: string,
+  documentId: string,
+  doc = new Y.Doc(),
+): { provider: WebsocketProvider; tracker: DurableSaveTracker } {
+  const provider = new WebsocketProvider(wsUrl, documentId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+    connect: false,
+  });
+  const tracker = new DurableSaveTracker(provider);
+  provider.connect();
+  return { provider, tracker };
 }
 
 /** Resolves when the provider has completed its first sync with the server. */

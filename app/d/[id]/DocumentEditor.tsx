@@ -3,7 +3,8 @@
 // (presence, connection), toolbar and the Tiptap editor bound to the shared Y.Doc.
 import { useEffect, useState } from "react";
 import { EditorContent, useEditor } from "@tiptap/react";
-import { createEditorExtensions } from "@/lib/editor/extensions";
+import { awarenessUser, createEditorExtensions } from "@/lib/editor/extensions";
+import { refreshRemoteCarets, renderCaret } from "@/lib/editor/carets";
 import { getLocalUser, useLocalUser } from "@/app/components/userIdentityStore";
 import { closeReasonMessage, openCollabSession, type CollabSession } from "./collabSession";
 import { EditorToolbar } from "./EditorToolbar";
@@ -76,7 +77,7 @@ function CollaborativeEditor({ session }: { session: CollabSession }) {
       // Read-only until the first sync: typing into the still-empty local doc before the
       // server's content arrives would create edits positioned against nothing.
       editable: provider.synced,
-      extensions: createEditorExtensions({ document: ydoc, provider, user: getLocalUser() }),
+      extensions: createEditorExtensions({ document: ydoc, provider, user: getLocalUser(), renderCaret }),
       editorProps: {
         attributes: { "aria-label": "Document content", spellcheck: "true" },
       },
@@ -104,8 +105,18 @@ function CollaborativeEditor({ session }: { session: CollabSession }) {
 
   // Renames in the header reach other people's carets and presence lists through awareness.
   useEffect(() => {
-    if (editor && !editor.isDestroyed && user) editor.commands.updateUser({ name: user.name, color: user.color });
-  }, [editor, user]);
+    if (editor && !editor.isDestroyed && user) editor.commands.updateUser(awarenessUser(user, ydoc));
+  }, [editor, user, ydoc]);
+
+  // Others renaming themselves: patch their caret labels (y-tiptap reuses caret DOM).
+  useEffect(() => {
+    if (!editor) return;
+    const refresh = () => {
+      if (!editor.isDestroyed) refreshRemoteCarets(editor.view.dom, provider.awareness);
+    };
+    provider.awareness.on("change", refresh);
+    return () => provider.awareness.off("change", refresh);
+  }, [editor, provider]);
 
   const editable = synced && editor !== null;
   return (

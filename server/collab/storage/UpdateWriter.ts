@@ -14,14 +14,19 @@ export const RETRY_MAX_DELAY_MS = 5_000;
 /** Compact the log into a snapshot after this many appended rows. */
 export const COMPACT_AFTER_APPENDS = 200;
 
-export interface UpdateWriterEvents {
+export interface UpdateWriterEvents<Mark> {
   /** A write failed and will be retried. */
   onWriteError?(error: unknown, attempt: number): void;
-  /** Everything queued up to now has been committed. */
-  onCommitted?(): void;
+  /**
+   * Called synchronously when a batch is taken from the queue: the returned mark describes
+   * the document state the batch brings to disk (e.g. its state vector at that instant).
+   */
+  markBatch?(): Mark;
+  /** A batch committed: everything up to `mark` is durable. */
+  onCommitted?(mark: Mark): void;
 }
 
-export class UpdateWriter {
+export class UpdateWriter<Mark = void> {
   private queue: Uint8Array[] = [];
   private draining: Promise<void> | null = null;
   private appendsSinceCompaction = 0;
@@ -30,7 +35,7 @@ export class UpdateWriter {
   constructor(
     private readonly storage: DocumentStorage,
     private readonly documentId: string,
-    private readonly events: UpdateWriterEvents = {},
+    private readonly events: UpdateWriterEvents<Mark> = {},
   ) {}
 
   /** Queues an update for the log; it is durable once `flush()` resolves. */
@@ -69,6 +74,7 @@ export class UpdateWriter {
       while (this.queue.length > 0 && !this.stopped) {
         const batch = this.queue;
         this.queue = [];
+        const mark = this.events.markBatch?.() as Mark;
         const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
         const ok = await this.withRetry(() => this.storage.append(this.documentId, merged));
         if (!ok) {
@@ -76,6 +82,7 @@ export class UpdateWriter {
           return;
         }
         this.appendsSinceCompaction++;
+        this.events.onCommitted?.(mark);
         if (this.appendsSinceCompaction >= COMPACT_AFTER_APPENDS) {
           // Compaction is only an optimisation: a failure leaves the log intact.
           try {
@@ -89,8 +96,7 @@ export class UpdateWriter {
     } finally {
       this.draining = null;
     }
-    if (this.queue.length === 0) this.events.onCommitted?.();
-    else if (!this.stopped) this.draining = this.drain();
+    if (this.queue.length > 0 && !this.stopped) this.draining = this.drain();
   }
 
   /** Runs `write` until it succeeds; false only when stopped before success. */

@@ -1,0 +1,45 @@
+// Our extensions to the y-websocket protocol. They are negotiated, never imposed: only a
+// client that offers EXTENSION_SUBPROTOCOL in Sec-WebSocket-Protocol receives these frames,
+// so a stock y-websocket client never sees a message type it cannot parse.
+
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+
+/** Subprotocol our own client offers to get the extension messages. */
+export const EXTENSION_SUBPROTOCOL = "collab-ext.v1";
+
+export const ExtensionMessageType = {
+  /**
+   * Durable-save acknowledgement, sent after each commit of the document's update log:
+   * varUint8Array persisted state vector, then varUint count of this connection's document
+   * updates (sync step 2 and update frames, counted since the socket opened) that are now
+   * durable. The count lets a client know its deletions are saved too, which a state vector
+   * alone cannot show.
+   */
+  PERSISTED: 100,
+} as const;
+
+export interface PersistedAck {
+  stateVector: Uint8Array;
+  durableUpdates: number;
+}
+
+export function encodePersistedAck(ack: PersistedAck): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, ExtensionMessageType.PERSISTED);
+  encoding.writeVarUint8Array(encoder, ack.stateVector);
+  encoding.writeVarUint(encoder, ack.durableUpdates);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the body of a PERSISTED frame (the message type already consumed). */
+export function readPersistedAck(decoder: decoding.Decoder): PersistedAck {
+  const stateVector = decoding.readVarUint8Array(decoder);
+  const durableUpdates = decoding.readVarUint(decoder);
+  return { stateVector, durableUpdates };
+}
+
+/** True when `frame` is a client document update (sync step 2 or update) — what acks count. */
+export function isDocumentUpdateFrame(frame: Uint8Array): boolean {
+  return frame.length > 1 && frame[0] === 0 && (frame[1] === 1 || frame[1] === 2);
+}

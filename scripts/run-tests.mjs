@@ -35,8 +35,15 @@ if (run("npm", ["run", "--silent", "generate"]) !== 0) {
   process.exit(1);
 }
 
-// --- Node suites -------------------------------------------------------------------------
+// --- Type check (one test: the whole project, tests included) ----------------------------
 const only = process.argv.slice(2);
+if (only.length === 0 || only.includes("typecheck")) {
+  console.log("type-checking (tsc --noEmit)");
+  if (run("npx", ["tsc", "--noEmit", "-p", "."]) === 0) totals.passed++;
+  else totals.failed++;
+}
+
+// --- Node suites -------------------------------------------------------------------------
 const runE2e = only.length === 0 || only.includes("e2e");
 const runNode = only.length === 0 || only.includes("node");
 if (runNode) {

@@ -21,12 +21,20 @@ export interface DurableSaveState {
   persistedStateVector: Uint8Array | null;
   /** Local changes made while no socket was open (sent at the next sync). */
   unsentChanges: boolean;
+  /** A local change (typed, or loaded from the local copy) not yet covered by a "saved". */
+  pendingLocalChanges: boolean;
 }
 
 type Listener = (state: DurableSaveState) => void;
 
 export class DurableSaveTracker {
-  private state: DurableSaveState = { sentUpdates: 0, durableUpdates: 0, persistedStateVector: null, unsentChanges: false };
+  private state: DurableSaveState = {
+    sentUpdates: 0,
+    durableUpdates: 0,
+    persistedStateVector: null,
+    unsentChanges: false,
+    pendingLocalChanges: false,
+  };
   private readonly listeners = new Set<Listener>();
 
   /** Call before the provider connects (create it with `connect: false`, then `connect()`). */
@@ -47,6 +55,11 @@ export class DurableSaveTracker {
     return this.provider.wsconnected && s.persistedStateVector !== null && !s.unsentChanges && s.durableUpdates >= s.sentUpdates;
   }
 
+  /** True when this client has changes the server has not committed: leaving would risk them. */
+  get hasUnsavedChanges(): boolean {
+    return this.state.pendingLocalChanges && !this.saved;
+  }
+
   get snapshot(): DurableSaveState {
     return this.state;
   }
@@ -65,18 +78,23 @@ export class DurableSaveTracker {
 
   private update(patch: Partial<DurableSaveState>): void {
     this.state = { ...this.state, ...patch };
+    if (this.state.pendingLocalChanges && this.saved) this.state = { ...this.state, pendingLocalChanges: false };
     for (const listener of this.listeners) listener(this.state);
   }
 
   private readonly onStatus = ({ status }: { status: string }): void => {
     if (status === "connecting" && this.provider.ws) this.instrument(this.provider.ws);
     if (status === "disconnected") this.update({ persistedStateVector: null });
+    else this.update({});
   };
 
   // A local change while disconnected is sent by the next sync (step 2), which the counts
   // then cover; until that sync is sent, remember there is something unsent.
+  // The provider's own update listener was registered first, so a change made while
+  // connected has been sent (and counted) before this runs.
   private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
-    if (origin !== this.provider && !this.provider.wsconnected) this.update({ unsentChanges: true });
+    if (origin === this.provider) return;
+    this.update(this.provider.wsconnected ? { pendingLocalChanges: true } : { pendingLocalChanges: true, unsentChanges: true });
   };
 
   /** Counts update frames on a fresh socket; counts restart per socket, as on the server. */

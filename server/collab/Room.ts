@@ -31,6 +31,8 @@ export class Room {
   readonly doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
+  /** Connections that acquired this room and have not released it (see Rooms). */
+  holders = 0;
   readonly writer: UpdateWriter<DurableMark>;
   /** State vector of what is known to be in the database. */
   private persistedStateVector: Uint8Array;

@@ -24,21 +24,31 @@ export class Rooms {
     return this.rooms.get(documentId);
   }
 
-  /** Returns the room, loading it once however many connections ask at the same time. */
+  /**
+   * Returns the room, loading it once however many connections ask at the same time. Every
+   * acquire must be paired with one release. The hold is taken synchronously with the lookup,
+   * so an unload finishing in between can never hand out a destroyed room.
+   */
   async acquire(documentId: string): Promise<Room> {
-    const room = this.rooms.get(documentId);
-    if (room) return room;
-    let pending = this.loading.get(documentId);
-    if (!pending) {
-      pending = this.load(documentId).finally(() => this.loading.delete(documentId));
-      this.loading.set(documentId, pending);
+    for (;;) {
+      const room = this.rooms.get(documentId);
+      if (room) {
+        room.holders++;
+        return room;
+      }
+      let pending = this.loading.get(documentId);
+      if (!pending) {
+        pending = this.load(documentId).finally(() => this.loading.delete(documentId));
+        this.loading.set(documentId, pending);
+      }
+      await pending;
     }
-    return pending;
   }
 
-  /** Called when a connection left: unloads the room once it is empty and its writes are done. */
+  /** Gives back a hold from acquire: unloads the room once nobody holds it and its writes are done. */
   release(room: Room): void {
-    if (room.connections.size > 0 || this.unloading.has(room.documentId)) return;
+    room.holders--;
+    if (room.holders > 0 || this.unloading.has(room.documentId)) return;
     const done = this.unload(room).finally(() => this.unloading.delete(room.documentId));
     this.unloading.set(room.documentId, done);
   }
@@ -66,7 +76,7 @@ export class Rooms {
       this.log.error("compaction on unload failed", { documentId: room.documentId, error: String(error) });
     }
     // Someone may have joined while we were writing: keep the room then.
-    if (room.connections.size > 0) return;
+    if (room.holders > 0) return;
     this.rooms.delete(room.documentId);
     room.destroy();
   }

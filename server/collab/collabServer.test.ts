@@ -112,6 +112,26 @@ for (const kind of databaseKinds) {
       assert.equal(doc.getText("t").toString(), "x");
     });
 
+    test("a client joining while the room unloads gets the live document, never a destroyed one", async () => {
+      const id = newDocumentId();
+      let expected = "";
+      for (let i = 0; i < 15; i++) {
+        const client = connectClient(server.wsUrl, id);
+        await synced(client);
+        assert.equal(client.doc.getText("t").toString(), expected, `round ${i}: joiner sees everything so far`);
+        client.doc.getText("t").insert(expected.length, String(i % 10));
+        expected += String(i % 10);
+        await waitFor(() => server.collab.rooms.peek(id)?.doc.getText("t").toString() === expected, "server has edit");
+        // Leave and let the next client join at once, racing the unload's flush and compaction.
+        client.destroy();
+      }
+      await waitFor(() => server.collab.rooms.peek(id) === undefined, "room unloaded");
+      const stored = await server.storage.load(id);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored!);
+      assert.equal(doc.getText("t").toString(), expected);
+    });
+
     test("garbage frames close only the sender with 4400; others keep editing", async () => {
       const id = newDocumentId();
       const good = connectClient(server.wsUrl, id);

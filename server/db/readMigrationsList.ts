@@ -13,14 +13,14 @@ export const DEFAULT_MIGRATIONS_DIR = "prisma/migrations";
 /** Every `<dir>/migration.sql`, sorted by directory name (which starts with a timestamp). */
 export async function readMigrationsList(migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<MigrationList> {
   const baseDir = resolve(migrationsDir);
-  const lockContent = await readFile(join(baseDir, MIGRATION_LOCK_FILE), "utf8").catch(() => null);
-  const entries = await readdir(baseDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+  const lockContent = await readFile(/*turbopackIgnore: true*/ join(baseDir, MIGRATION_LOCK_FILE), "utf8").catch(() => null);
+  const entries = await readdir(/*turbopackIgnore: true*/ baseDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];
     throw error;
   });
   const migrationDirectories: MigrationDirectory[] = [];
   for (const entry of entries.filter((e) => e.isDirectory())) {
-    const content = await readFile(join(baseDir, entry.name, "migration.sql"), "utf8").then(
+    const content = await readFile(/*turbopackIgnore: true*/ join(baseDir, entry.name, "migration.sql"), "utf8").then(
       (value) => ({ tag: "ok" as const, value }),
       (error: Error) => ({ tag: "error" as const, value: error.message }),
     );

@@ -1,15 +1,16 @@
 "use client";
 // The collaborative editing surface of one document: session lifecycle, status bar
-// (presence, connection), toolbar and the Tiptap editor bound to the shared Y.Doc.
+// (presence, save state, connection), toolbar and the Tiptap editor bound to the shared Y.Doc.
 import { useEffect, useState } from "react";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { awarenessUser, createEditorExtensions } from "@/lib/editor/extensions";
 import { refreshRemoteCarets, renderCaret } from "@/lib/editor/carets";
 import { getLocalUser, useLocalUser } from "@/app/components/userIdentityStore";
-import { closeReasonMessage, openCollabSession, type CollabSession } from "./collabSession";
+import { closeReasonMessage, hasDocumentContent, openCollabSession, type CollabSession } from "./collabSession";
 import { EditorToolbar } from "./EditorToolbar";
 import { PresenceList } from "./PresenceList";
 import { useConnectionState } from "./useConnectionStatus";
+import { useSaveStatus } from "./useSaveStatus";
 
 export function DocumentEditor({ documentId }: { documentId: string }) {
   const [session, setSession] = useState<CollabSession | null>(null);
@@ -26,11 +27,15 @@ export function DocumentEditor({ documentId }: { documentId: string }) {
   }, [documentId]);
 
   const connection = useConnectionState(session?.provider ?? null);
+  const save = useSaveStatus(session);
 
   return (
     <div className="document-editor">
       <div className="status-bar">
         <PresenceList awareness={session?.provider.awareness ?? null} />
+        <span className={`save-status save-${save.status.kind}`} data-testid="save-status" aria-live="polite">
+          {save.text}
+        </span>
         <span
           className={`connection-status status-${connection.label === "Connected" ? "connected" : connection.label === "Offline" ? "offline" : "connecting"}`}
           data-testid="connection-status"
@@ -66,17 +71,43 @@ function EditorShell() {
   );
 }
 
+/**
+ * True once the Y.Doc holds the document: the server's first sync, or the local copy loaded
+ * and not empty. Until then the editor is read-only: typing into a still-empty doc would
+ * create edits positioned against nothing, which merge badly with the real content.
+ * Stays true through disconnects: offline edits are kept (Y.Doc + local copy) and merged when
+ * the socket comes back.
+ */
+function useContentReady({ provider, localCopy, ydoc }: CollabSession): boolean {
+  const isReady = () => provider.synced || (localCopy.synced && hasDocumentContent(ydoc));
+  const [ready, setReady] = useState(isReady);
+  useEffect(() => {
+    if (ready) return;
+    const check = () => {
+      if (isReady()) setReady(true);
+    };
+    provider.on("sync", check);
+    localCopy.on("synced", check);
+    check();
+    return () => {
+      provider.off("sync", check);
+      localCopy.off("synced", check);
+    };
+    // isReady reads only provider, localCopy and ydoc.
+  }, [provider, localCopy, ydoc, ready]);
+  return ready;
+}
+
 function CollaborativeEditor({ session }: { session: CollabSession }) {
   const { ydoc, provider } = session;
   const user = useLocalUser();
-  const [synced, setSynced] = useState(provider.synced);
+  const synced = useContentReady(session);
 
   const editor = useEditor(
     {
       immediatelyRender: false,
-      // Read-only until the first sync: typing into the still-empty local doc before the
-      // server's content arrives would create edits positioned against nothing.
-      editable: provider.synced,
+      // Read-only until the content is there (see useContentReady).
+      editable: synced,
       extensions: createEditorExtensions({ document: ydoc, provider, user: getLocalUser(), renderCaret }),
       editorProps: {
         attributes: { "aria-label": "Document content", spellcheck: "true" },
@@ -85,20 +116,6 @@ function CollaborativeEditor({ session }: { session: CollabSession }) {
     [ydoc, provider],
   );
 
-  useEffect(() => {
-    if (provider.synced) {
-      setSynced(true);
-      return;
-    }
-    const onSync = (isSynced: boolean) => {
-      if (isSynced) setSynced(true);
-    };
-    provider.on("sync", onSync);
-    return () => provider.off("sync", onSync);
-  }, [provider]);
-
-  // Once synced, stay editable through disconnects: offline edits are kept in the Y.Doc and
-  // merged when the socket comes back.
   useEffect(() => {
     if (editor && !editor.isDestroyed && editor.isEditable !== synced) editor.setEditable(synced);
   }, [editor, synced]);

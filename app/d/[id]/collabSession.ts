@@ -1,12 +1,16 @@
 "use client";
-// One browser-side collaboration session per open document: a Y.Doc and the y-websocket
-// provider that syncs it with the server at /collab/<documentId>.
+// One browser-side collaboration session per open document: a Y.Doc, its local copy in
+// IndexedDB (lib/sync/LocalDocumentCopy.ts), the y-websocket provider that syncs it with
+// the server at /collab/<documentId>, the durable-save tracker and the reconnect scheduler.
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { CloseCode } from "@/lib/closeCodes";
+import { DurableSaveTracker } from "@/lib/sync/DurableSaveTracker";
+import { LocalDocumentCopy } from "@/lib/sync/LocalDocumentCopy";
+import { ReconnectScheduler } from "@/lib/sync/ReconnectScheduler";
 
-/** Longest wait between reconnect attempts (y-websocket backs off exponentially up to this). */
-export const MAX_RECONNECT_BACKOFF_MS = 5_000;
+/** IndexedDB database name of a document's local copy: this prefix + the document id. */
+export const LOCAL_COPY_DB_PREFIX = "collab-doc:";
 
 // Close codes after which reconnecting cannot help until something changes (sign in, the
 // document is recreated, ...). Everything else, including our 4408 heartbeat timeout and
@@ -23,6 +27,10 @@ export interface CollabSession {
   documentId: string;
   ydoc: Y.Doc;
   provider: WebsocketProvider;
+  /** The local copy; emits "synced" once it has been loaded into `ydoc`. */
+  localCopy: LocalDocumentCopy;
+  saveTracker: DurableSaveTracker;
+  reconnect: ReconnectScheduler;
   destroy(): void;
 }
 
@@ -34,20 +42,43 @@ export function collabServerUrl(): string {
 /** Opens a session; call `destroy()` when the document is closed. */
 export function openCollabSession(documentId: string): CollabSession {
   const ydoc = new Y.Doc();
+  // Loads asynchronously; from then on every change to ydoc is also written locally, so a
+  // reload or a browser restart while offline still has the document and its offline edits.
+  const localCopy = new LocalDocumentCopy(LOCAL_COPY_DB_PREFIX + documentId, ydoc);
+  // connect: false: the tracker must add our subprotocol and ack handler before the first
+  // socket opens, and the scheduler (not y-websocket's jitter-free timer) owns reconnecting.
   const provider = new WebsocketProvider(collabServerUrl(), documentId, ydoc, {
-    maxBackoffTime: MAX_RECONNECT_BACKOFF_MS,
+    connect: false,
     shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
   });
+  const saveTracker = new DurableSaveTracker(provider);
+  const reconnect = new ReconnectScheduler(provider);
+  // Not waiting for the local copy: if IndexedDB is unavailable (some private modes) its
+  // "synced" never comes, and the server alone must still work. Whatever loads later is an
+  // ordinary local update, sent like any other.
+  reconnect.start();
   return {
     documentId,
     ydoc,
     provider,
+    localCopy,
+    saveTracker,
+    reconnect,
     destroy() {
+      reconnect.destroy();
+      saveTracker.destroy();
       // destroy() disconnects, clears awareness (others see us leave) and removes listeners.
       provider.destroy();
+      // Closes the IndexedDB connection; the local copy itself stays.
+      void localCopy.destroy();
       ydoc.destroy();
     },
   };
+}
+
+/** True when the document has content or history, i.e. edits made now have context. */
+export function hasDocumentContent(ydoc: Y.Doc): boolean {
+  return ydoc.store.clients.size > 0;
 }
 
 /** Human explanation for a permanent close, shown instead of silently staying offline. */

@@ -53,20 +53,14 @@ export function useConnectionState(provider: WebsocketProvider | null): Connecti
     };
     const onConnectionClose = () => setSocket("failed");
     const onClosed = (event: { code: number }) => setTerminalCloseCode(event.code);
-    // Back online: retry now instead of waiting out the backoff. connect() is a no-op while a
-    // socket exists, and the pending backoff timer then finds the socket and does nothing.
-    const onOnline = () => {
-      if (provider.shouldConnect && !provider.wsconnected) provider.connect();
-    };
+    // Reconnecting (backoff, and at once on "online") is the session's ReconnectScheduler.
     provider.on("status", onStatus);
     provider.on("connection-close", onConnectionClose);
     provider.on("closed", onClosed);
-    window.addEventListener("online", onOnline);
     return () => {
       provider.off("status", onStatus);
       provider.off("connection-close", onConnectionClose);
       provider.off("closed", onClosed);
-      window.removeEventListener("online", onOnline);
     };
   }, [provider]);
 

@@ -49,8 +49,9 @@ const runNode = only.length === 0 || only.includes("node");
 if (runNode) {
   const files = ["server", "lib", "scripts"].flatMap((d) => (existsSync(path.join(root, d)) ? findTests(path.join(root, d)) : []));
   const tapFile = path.join(mkdtempSync(path.join(os.tmpdir(), "node-tests-")), "results.tap");
-  if (!process.env.DATABASE_URL) {
-    const message = "DATABASE_URL is not set: PostgreSQL variants of the tests are skipped";
+  for (const [variable, what] of [["DATABASE_URL", "PostgreSQL"], ["REDIS_URL", "Redis"]]) {
+    if (process.env[variable]) continue;
+    const message = `${variable} is not set: the ${what} variants of the tests are skipped`;
     if (ci) {
       console.error(`${message}, which CI does not allow`);
       totals.failed++;

@@ -12,6 +12,7 @@ import { openDatabase } from "./db/openDatabase.ts";
 import { setDatabase } from "./db/getDatabase.ts";
 import type { Database } from "./db/Database.ts";
 import { log } from "./log.ts";
+import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
 
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,6 +31,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setDatabase(database);
   const storage = new PrismaDocumentStorage(database.prisma);
+  const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : undefined;
 
   const app = withNext ? next({ dev: config.dev, dir: PROJECT_DIR, hostname: "localhost", port: config.port }) : null;
   await app?.prepare();
@@ -43,8 +45,10 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
       return;
     }
     if (url === "/readyz") {
-      void storage.ping().then((ok) => {
-        response.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(ok ? "ready" : "database unreachable");
+      void Promise.all([storage.ping(), fanout ? fanout.ping() : true]).then(([databaseOk, redisOk]) => {
+        const ok = databaseOk && redisOk;
+        const body = ok ? "ready" : [!databaseOk && "database unreachable", !redisOk && "redis unreachable"].filter(Boolean).join(", ");
+        response.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(body);
       });
       return;
     }
@@ -57,6 +61,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
 
   const collab = createCollabServer({
     storage,
+    fanout,
     maxPayloadBytes: config.maxPayloadBytes,
     pingIntervalMs: config.pingIntervalMs,
   });
@@ -74,7 +79,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  log.info("listening", { url, database: database.kind });
+  log.info("listening", { url, database: database.kind, fanout: fanout ? "redis" : "none" });
 
   let closing: Promise<void> | null = null;
   return {
@@ -86,6 +91,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
       closing ??= (async () => {
         server.close();
         await collab.close();
+        await fanout?.close();
         server.closeAllConnections();
         await app?.close?.();
         await database.close();

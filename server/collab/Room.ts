@@ -17,6 +17,10 @@ import { UpdateWriter } from "./storage/UpdateWriter.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import { encodePersistedAck } from "../../lib/protocolExtensions.ts";
 import type { Logger } from "../log.ts";
+import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
+
+/** Transaction origin of changes that came from another instance (not re-published). */
+export const FANOUT_ORIGIN = Symbol("fanout");
 
 /** What a committed batch made durable: the document's state vector and, per connection,
  *  how many of its update frames had been applied when the batch was taken. */
@@ -41,7 +45,8 @@ export class Room {
     readonly documentId: string,
     initialState: Uint8Array | null,
     storage: DocumentStorage,
-    log: Logger,
+    private readonly log: Logger,
+    private readonly fanout: Fanout | null = null,
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState);
     this.persistedStateVector = Y.encodeStateVector(this.doc);
@@ -113,6 +118,39 @@ export class Room {
     }
   }
 
+  /** Applies what another instance published for this document. */
+  receiveRemote(message: FanoutMessage): void {
+    try {
+      switch (message.kind) {
+        case "update":
+          Y.applyUpdate(this.doc, message.payload, FANOUT_ORIGIN);
+          return;
+        case "awareness":
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, FANOUT_ORIGIN);
+          return;
+        case "sync-request": {
+          // A peer just loaded the document: send what it misses, and who is here.
+          this.fanout?.publish(this.documentId, { kind: "update", payload: Y.encodeStateAsUpdate(this.doc, message.payload) });
+          const clients = [...this.awareness.states.keys()];
+          if (clients.length > 0) {
+            this.fanout?.publish(this.documentId, {
+              kind: "awareness",
+              payload: awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
+            });
+          }
+          return;
+        }
+      }
+    } catch (error) {
+      this.log.warn("ignoring a malformed fan-out message", { documentId: this.documentId, error: String(error) });
+    }
+  }
+
+  /** Asks the other instances for what they have that the database did not. */
+  requestRemoteState(): void {
+    this.fanout?.publish(this.documentId, { kind: "sync-request", payload: Y.encodeStateVector(this.doc) });
+  }
+
   destroy(): void {
     this.awareness.destroy();
     this.doc.destroy();
@@ -142,7 +180,10 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    // Every instance persists what it applies, remote updates included: if the instance a
+    // client wrote to dies before its commit, the update is still saved by the others.
     this.writer.enqueue(update);
+    if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "update", payload: update });
     const frame = encodeSyncUpdate(update);
     for (const connection of this.connections) {
       if (connection !== origin) connection.send(frame);
@@ -156,7 +197,9 @@ export class Room {
       for (const id of added) clients.add(id);
       for (const id of removed) clients.delete(id);
     }
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "awareness", payload: update });
+    const frame = encodeAwareness(update);
     for (const connection of this.connections) connection.send(frame);
   };
 }

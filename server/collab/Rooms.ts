@@ -4,6 +4,7 @@
 import { Room } from "./Room.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Logger } from "../log.ts";
+import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
@@ -13,6 +14,7 @@ export class Rooms {
   constructor(
     private readonly storage: DocumentStorage,
     private readonly log: Logger,
+    private readonly fanout: Fanout | null = null,
   ) {}
 
   get size(): number {
@@ -63,10 +65,24 @@ export class Rooms {
     // A previous unload of the same document may still be compacting: wait, so the new
     // load sees the compacted state rather than racing it.
     await this.unloading.get(documentId);
-    const state = await this.storage.load(documentId);
-    const room = new Room(documentId, state, this.storage, this.log);
-    this.rooms.set(documentId, room);
-    return room;
+    // Subscribe before reading the database, so no update published by another instance
+    // can fall between what the database had and what the subscription delivers.
+    let room: Room | null = null;
+    const early: FanoutMessage[] = [];
+    await this.fanout?.subscribe(documentId, (message) => (room ? room.receiveRemote(message) : early.push(message)));
+    let state: Uint8Array | null;
+    try {
+      state = await this.storage.load(documentId);
+    } catch (error) {
+      await this.fanout?.unsubscribe(documentId);
+      throw error;
+    }
+    const loaded = new Room(documentId, state, this.storage, this.log, this.fanout);
+    room = loaded;
+    for (const message of early) loaded.receiveRemote(message);
+    loaded.requestRemoteState();
+    this.rooms.set(documentId, loaded);
+    return loaded;
   }
 
   private async unload(room: Room): Promise<void> {
@@ -79,5 +95,6 @@ export class Rooms {
     if (room.holders > 0) return;
     this.rooms.delete(room.documentId);
     room.destroy();
+    await this.fanout?.unsubscribe(room.documentId);
   }
 }

@@ -14,6 +14,7 @@ import { decodeMessage, ProtocolError } from "./protocol.ts";
 import type { Room } from "./Room.ts";
 import { Rooms } from "./Rooms.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
+import type { Fanout } from "./fanout/Fanout.ts";
 
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
@@ -23,6 +24,8 @@ export const SHUTDOWN_CLOSE_WAIT_MS = 2_000;
 
 export interface CollabServerOptions {
   storage: DocumentStorage;
+  /** Cross-instance fan-out (Redis); omit for a single instance. */
+  fanout?: Fanout;
   /** When given, the server attaches its own `upgrade` listener for /collab/ paths. */
   server?: Server;
   maxPayloadBytes?: number;
@@ -65,7 +68,7 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
 /** Creates the collab server; see CollabServerOptions. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const log = options.log ?? defaultLog;
-  const rooms = new Rooms(options.storage, log);
+  const rooms = new Rooms(options.storage, log, options.fanout ?? null);
   const connections = new Set<Connection>();
   let closing = false;
 

@@ -6,6 +6,7 @@ import { createCollabServer, type CollabServer } from "../collab/createCollabSer
 import { PrismaDocumentStorage } from "../collab/storage/PrismaDocumentStorage.ts";
 import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
 import { openDatabase } from "../db/openDatabase.ts";
+import { RedisFanout } from "../collab/fanout/RedisFanout.ts";
 import type { Database } from "../db/Database.ts";
 
 export interface CollabTestServer {
@@ -20,12 +21,18 @@ export interface CollabTestServer {
 
 export async function startCollabTestServer(
   databaseOptions: { databaseUrl?: string; dataDir: string },
-  { wrapStorage = (s: DocumentStorage) => s, pingIntervalMs = 30_000, maxPayloadBytes = 16 * 1024 * 1024 } = {},
+  {
+    wrapStorage = (s: DocumentStorage) => s,
+    pingIntervalMs = 30_000,
+    maxPayloadBytes = 16 * 1024 * 1024,
+    redisUrl = undefined as string | undefined,
+  } = {},
 ): Promise<CollabTestServer> {
   const database = await openDatabase(databaseOptions);
   const storage = wrapStorage(new PrismaDocumentStorage(database.prisma));
   const server = http.createServer((_, response) => response.writeHead(404).end());
-  const collab = createCollabServer({ storage, server, pingIntervalMs, maxPayloadBytes, log: silentLog });
+  const fanout = redisUrl ? new RedisFanout(redisUrl, silentLog) : undefined;
+  const collab = createCollabServer({ storage, server, pingIntervalMs, maxPayloadBytes, fanout, log: silentLog });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -38,6 +45,7 @@ export async function startCollabTestServer(
     async close() {
       server.close();
       await collab.close();
+      await fanout?.close();
       server.closeAllConnections();
       await database.close();
     },

@@ -53,6 +53,9 @@ export class PrismaDocumentStorage implements DocumentStorage {
   async compact(documentId: string): Promise<void> {
     await this.prisma.$transaction(
       async (tx) => {
+        // Serialise compactions of one document across instances: two overlapping ones could
+        // otherwise each write a snapshot missing rows the other deleted.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${documentId}))`;
         const snapshot = await tx.documentSnapshot.findUnique({ where: { documentId } });
         const rows = await tx.documentUpdate.findMany({
           where: { documentId },

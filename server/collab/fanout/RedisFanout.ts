@@ -1,0 +1,91 @@
+// Fanout over Redis pub/sub: one channel per document, binary messages
+// [instance id (16 bytes)][kind (1 byte)][payload]. Redis echoes a publisher's own messages
+// to its subscription, so each message carries the sender's id and an instance skips its own.
+
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import type { Logger } from "../../log.ts";
+import type { Fanout, FanoutMessage } from "./Fanout.ts";
+
+/** A subscribe that has not been confirmed by then fails the document load (clients retry). */
+export const SUBSCRIBE_TIMEOUT_MS = 5_000;
+const CHANNEL_PREFIX = "collab:doc:";
+const INSTANCE_ID_BYTES = 16;
+const KINDS: FanoutMessage["kind"][] = ["update", "awareness", "sync-request"];
+
+export class RedisFanout implements Fanout {
+  /** Random per process, so two instances on one host are still told apart. */
+  private readonly instanceId = randomBytes(INSTANCE_ID_BYTES);
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly handlers = new Map<string, (message: FanoutMessage) => void>();
+
+  constructor(
+    url: string,
+    private readonly log: Logger,
+  ) {
+    const options = { lazyConnect: false, maxRetriesPerRequest: null, enableOfflineQueue: true };
+    this.publisher = new Redis(url, options);
+    this.subscriber = new Redis(url, options);
+    for (const client of [this.publisher, this.subscriber]) {
+      client.on("error", (error) => log.warn("redis error", { error: error.message }));
+    }
+    this.subscriber.on("messageBuffer", (channel: Buffer, data: Buffer) => this.onMessage(channel, data));
+  }
+
+  async subscribe(documentId: string, onMessage: (message: FanoutMessage) => void): Promise<void> {
+    this.handlers.set(documentId, onMessage);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.subscriber.subscribe(CHANNEL_PREFIX + documentId),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error("redis subscribe timed out")), SUBSCRIBE_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      this.handlers.delete(documentId);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async unsubscribe(documentId: string): Promise<void> {
+    this.handlers.delete(documentId);
+    await this.subscriber.unsubscribe(CHANNEL_PREFIX + documentId).catch(() => undefined);
+  }
+
+  publish(documentId: string, message: FanoutMessage): void {
+    const data = Buffer.allocUnsafe(INSTANCE_ID_BYTES + 1 + message.payload.length);
+    this.instanceId.copy(data, 0);
+    data[INSTANCE_ID_BYTES] = KINDS.indexOf(message.kind);
+    data.set(message.payload, INSTANCE_ID_BYTES + 1);
+    this.publisher.publish(CHANNEL_PREFIX + documentId, data).catch((error: Error) => {
+      this.log.warn("redis publish failed", { documentId, error: error.message });
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.publisher.ping()) === "PONG";
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+  }
+
+  private onMessage(channel: Buffer, data: Buffer): void {
+    if (data.length <= INSTANCE_ID_BYTES) return;
+    if (data.subarray(0, INSTANCE_ID_BYTES).equals(this.instanceId)) return;
+    const kind = KINDS[data[INSTANCE_ID_BYTES]];
+    const handler = this.handlers.get(channel.toString().slice(CHANNEL_PREFIX.length));
+    if (!kind || !handler) return;
+    handler({ kind, payload: new Uint8Array(data.subarray(INSTANCE_ID_BYTES + 1)) });
+  }
+}

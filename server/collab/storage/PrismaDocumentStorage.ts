@@ -7,10 +7,14 @@ import type { DocumentStorage } from "./DocumentStorage.ts";
 
 /** Title given to a document first created by a collab connection rather than the UI. */
 const DEFAULT_TITLE = "Untitled";
+/** documents.updated_at is refreshed at most this often per document while it is edited. */
+export const TOUCH_INTERVAL_MS = 10_000;
+/** Bound on the remembered touch times; older entries are pruned beyond it. */
+const MAX_TOUCH_ENTRIES = 10_000;
 
 export class PrismaDocumentStorage implements DocumentStorage {
-  /** Documents whose metadata row is known to exist, so appends skip the upsert. */
-  private readonly knownDocuments = new Set<string>();
+  /** When each document's metadata row was last upserted, so most appends skip it. */
+  private readonly lastTouched = new Map<string, number>();
 
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -36,18 +40,31 @@ export class PrismaDocumentStorage implements DocumentStorage {
   }
 
   async append(documentId: string, update: Uint8Array): Promise<void> {
-    if (!this.knownDocuments.has(documentId)) {
-      // A stock y-websocket client may open a room the UI never created.
+    const now = Date.now();
+    if (now - (this.lastTouched.get(documentId) ?? 0) >= TOUCH_INTERVAL_MS) {
+      // Creates the row when a stock y-websocket client opened a room the UI never created,
+      // and keeps "recently edited" ordering of the document list meaningful.
       await this.prisma.document.upsert({
         where: { id: documentId },
         create: { id: documentId, title: DEFAULT_TITLE },
-        update: {},
+        update: { updatedAt: new Date(now) },
       });
-      this.knownDocuments.add(documentId);
+      this.remember(documentId, now);
     }
     await this.prisma.documentUpdate.create({
       data: { documentId, update: toBytes(update) },
     });
+  }
+
+  private remember(documentId: string, now: number): void {
+    this.lastTouched.delete(documentId);
+    this.lastTouched.set(documentId, now);
+    if (this.lastTouched.size <= MAX_TOUCH_ENTRIES) return;
+    // Map iteration is in insertion order: the first entries are the stalest.
+    for (const [id, at] of this.lastTouched) {
+      if (now - at < TOUCH_INTERVAL_MS || this.lastTouched.size <= MAX_TOUCH_ENTRIES / 2) break;
+      this.lastTouched.delete(id);
+    }
   }
 
   async compact(documentId: string): Promise<void> {

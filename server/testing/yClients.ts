@@ -8,11 +8,24 @@ import { DurableSaveTracker } from "../../lib/sync/DurableSaveTracker.ts";
 /** A stock y-websocket provider on `ws`, with cross-tab BroadcastChannel off so that
  *  clients in one test process can only reach each other through the server. */
 export function connectClient(wsUrl: string, documentId: string, doc = new Y.Doc()): WebsocketProvider {
-  return new WebsocketProvider(wsUrl, documentId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
+  return destroyingAwareness(
+    new WebsocketProvider(wsUrl, documentId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 200,
+    }),
+  );
+}
+
+/** provider.destroy() leaves its Awareness's 3 s check interval running (it stops only when
+ *  the Y.Doc is destroyed), which keeps a test process alive; stop it too. */
+function destroyingAwareness(provider: WebsocketProvider): WebsocketProvider {
+  const destroy = provider.destroy.bind(provider);
+  provider.destroy = () => {
+    destroy();
+    provider.awareness.destroy();
+  };
+  return provider;
 }
 
 /** Like connectClient, but negotiating our extensions and tracking durable-save acks. */
@@ -21,12 +34,14 @@ export function connectTrackedClient(
   documentId: string,
   doc = new Y.Doc(),
 ): { provider: WebsocketProvider; tracker: DurableSaveTracker } {
-  const provider = new WebsocketProvider(wsUrl, documentId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-    connect: false,
-  });
+  const provider = destroyingAwareness(
+    new WebsocketProvider(wsUrl, documentId, doc, {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 200,
+      connect: false,
+    }),
+  );
   const tracker = new DurableSaveTracker(provider);
   provider.connect();
   return { provider, tracker };

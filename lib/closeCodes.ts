@@ -20,8 +20,8 @@ export const CloseCode = {
   RATE_LIMITED: 4429,
   /** The document could not be loaded from storage; retry later. Nothing was written. */
   LOAD_FAILED: 4503,
-  /** The peer stopped answering pings. */
-  HEARTBEAT_TIMEOUT: 4408,
+  /** The peer stayed silent too long (no first message, or no answer to pings). */
+  TIMEOUT: 4408,
 } as const;
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

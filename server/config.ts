@@ -1,6 +1,8 @@
 // Environment configuration, validated once at start-up. A bad value stops the process
 // with a message naming the variable, instead of failing later in some request.
 
+import { DEFAULT_LIMITS, type CollabLimits } from "./collab/limits.ts";
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -28,7 +30,25 @@ export interface Config {
   pingIntervalMs: number;
   /** Next.js dev mode (hot reload) instead of the production build. */
   dev: boolean;
+  /** Abuse limits of the collab server (server/collab/limits.ts). */
+  limits: CollabLimits;
 }
+
+/** Env var of each collab limit; the README's configuration table lists them. */
+export const LIMIT_VARIABLES: Record<keyof CollabLimits, string> = {
+  maxDocumentBytes: "MAX_DOCUMENT_BYTES",
+  messagesPerSecond: "RATE_MESSAGES_PER_SECOND",
+  messageBurst: "RATE_MESSAGE_BURST",
+  bytesPerSecond: "RATE_BYTES_PER_SECOND",
+  byteBurst: "RATE_BYTE_BURST",
+  maxAwarenessBytes: "MAX_AWARENESS_BYTES",
+  awarenessPerSecond: "AWARENESS_PER_SECOND",
+  maxConnectionsPerIp: "MAX_CONNECTIONS_PER_IP",
+  newConnectionsPerIpPerMinute: "NEW_CONNECTIONS_PER_IP_PER_MINUTE",
+  maxClientsPerDocument: "MAX_CLIENTS_PER_DOCUMENT",
+  maxLoadedDocuments: "MAX_LOADED_DOCUMENTS",
+  firstMessageTimeoutMs: "FIRST_MESSAGE_TIMEOUT_MS",
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -58,7 +78,12 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 
 /** Reads and validates the environment; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, variable] of Object.entries(LIMIT_VARIABLES) as [keyof CollabLimits, string][]) {
+    limits[key] = integer(env, variable, DEFAULT_LIMITS[key], 1, Number.MAX_SAFE_INTEGER);
+  }
   return {
+    limits,
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "0.0.0.0",
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),

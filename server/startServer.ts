@@ -14,6 +14,11 @@ import type { Database } from "./db/Database.ts";
 import { log } from "./log.ts";
 import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
 
+/** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** Time allowed for a whole HTTP request. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface RunningServer {
@@ -59,9 +64,14 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
     void handleRequest(request, response);
   });
 
+  // Slowloris: a client must send its request headers, and its whole request, in bounded time.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+
   const collab = createCollabServer({
     storage,
     fanout,
+    limits: config.limits,
     maxPayloadBytes: config.maxPayloadBytes,
     pingIntervalMs: config.pingIntervalMs,
   });

@@ -3,6 +3,8 @@
 
 import WebSocket from "ws";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
+import type { CollabLimits } from "./limits.ts";
+import { TokenBucket } from "./TokenBucket.ts";
 
 /** Stop sending to a peer whose unsent backlog exceeds this; it is too slow to keep up. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -17,10 +19,22 @@ export class Connection {
   /** The client negotiated our protocol extensions (lib/protocolExtensions.ts). */
   readonly extensions: boolean;
 
+  /** Rate limits of this socket (limits.ts). */
+  readonly messageBudget: TokenBucket;
+  readonly byteBudget: TokenBucket;
+  readonly awarenessBudget: TokenBucket;
+  /** The latest awareness update held back by the awareness rate limit, applied when it allows. */
+  heldAwareness: Uint8Array | null = null;
+  heldAwarenessTimer: NodeJS.Timeout | null = null;
+
   constructor(
     readonly socket: WebSocket,
     readonly documentId: string,
+    limits: CollabLimits,
   ) {
+    this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.byteBudget = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
+    this.awarenessBudget = new TokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond);
     this.extensions = socket.protocol === EXTENSION_SUBPROTOCOL;
     socket.on("pong", () => {
       this.alive = true;
@@ -41,6 +55,11 @@ export class Connection {
     this.socket.send(frame, { binary: true }, (error) => {
       if (error) this.socket.terminate();
     });
+  }
+
+  /** Takes one frame of `bytes` from the rate budgets; false when over either. */
+  withinRate(bytes: number): boolean {
+    return this.messageBudget.take(1) && this.byteBudget.take(bytes);
   }
 
   /** Closes with a code from lib/closeCodes.ts; a no-op on an already closing socket. */

@@ -10,9 +10,11 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncUpdate,
-  ProtocolError,
   type InboundMessage,
 } from "./protocol.ts";
+import { CloseError, ProtocolError } from "./CloseError.ts";
+import { CloseCode } from "../../lib/closeCodes.ts";
+import type { CollabLimits } from "./limits.ts";
 import { UpdateWriter } from "./storage/UpdateWriter.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import { encodePersistedAck } from "../../lib/protocolExtensions.ts";
@@ -40,15 +42,22 @@ export class Room {
   readonly writer: UpdateWriter<DurableMark>;
   /** State vector of what is known to be in the database. */
   private persistedStateVector: Uint8Array;
+  /**
+   * Upper bound of the document's encoded size: loaded state plus every update applied since.
+   * Cheap to keep (no re-encoding), and an over-estimate, so the cap errs on the safe side.
+   */
+  private approximateBytes: number;
 
   constructor(
     readonly documentId: string,
     initialState: Uint8Array | null,
     storage: DocumentStorage,
     private readonly log: Logger,
+    private readonly limits: CollabLimits,
     private readonly fanout: Fanout | null = null,
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState);
+    this.approximateBytes = initialState?.length ?? 0;
     this.persistedStateVector = Y.encodeStateVector(this.doc);
     this.writer = new UpdateWriter(storage, documentId, {
       onWriteError: (error, attempt) =>
@@ -77,7 +86,7 @@ export class Room {
     }
   }
 
-  /** Handles one decoded frame from `connection`. Throws ProtocolError for a bad update. */
+  /** Handles one decoded frame from `connection`. Throws CloseError for a bad or over-limit frame. */
   receive(connection: Connection, message: InboundMessage): void {
     switch (message.kind) {
       case "sync-step1":
@@ -96,11 +105,7 @@ export class Room {
         }
         return;
       case "awareness":
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
-        } catch (error) {
-          throw new ProtocolError(`bad awareness update: ${(error as Error).message}`);
-        }
+        this.receiveAwareness(connection, message.update);
         return;
       case "query-awareness": {
         const clients = [...this.awareness.states.keys()];
@@ -113,6 +118,7 @@ export class Room {
   /** Removes a connection and, for everyone else, the awareness states it controlled. */
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    if (connection.heldAwarenessTimer) clearTimeout(connection.heldAwarenessTimer);
     if (connection.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null);
     }
@@ -171,7 +177,52 @@ export class Room {
     }
   }
 
+  /**
+   * Applies an awareness update within the connection's awareness rate. Above it, updates
+   * are merged: only the latest is kept and applied when the rate allows, so a client moving
+   * its cursor in a tight loop costs the others a bounded number of frames per second.
+   */
+  private receiveAwareness(connection: Connection, update: Uint8Array): void {
+    if (update.length > this.limits.maxAwarenessBytes) {
+      throw new CloseError(CloseCode.TOO_LARGE, `awareness update of ${update.length} bytes`);
+    }
+    if (connection.heldAwarenessTimer === null && connection.awarenessBudget.take()) {
+      this.applyAwareness(connection, update);
+      return;
+    }
+    connection.heldAwareness = update;
+    if (connection.heldAwarenessTimer !== null) return;
+    const release = () => {
+      const held = connection.heldAwareness;
+      connection.heldAwareness = null;
+      connection.heldAwarenessTimer = null;
+      if (!held || !this.connections.has(connection)) return;
+      if (!connection.awarenessBudget.take()) {
+        connection.heldAwareness = held;
+        connection.heldAwarenessTimer = setTimeout(release, Math.max(1, connection.awarenessBudget.msUntil()));
+        return;
+      }
+      try {
+        this.applyAwareness(connection, held);
+      } catch (error) {
+        connection.close((error as CloseError).code ?? CloseCode.BAD_MESSAGE, "malformed awareness");
+      }
+    };
+    connection.heldAwarenessTimer = setTimeout(release, Math.max(1, connection.awarenessBudget.msUntil()));
+  }
+
+  private applyAwareness(connection: Connection, update: Uint8Array): void {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+    } catch (error) {
+      throw new ProtocolError(`bad awareness update: ${(error as Error).message}`);
+    }
+  }
+
   private applyUpdate(origin: Connection, update: Uint8Array): void {
+    if (this.approximateBytes + update.length > this.limits.maxDocumentBytes) {
+      throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
+    }
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
@@ -183,6 +234,7 @@ export class Room {
     // Every instance persists what it applies, remote updates included: if the instance a
     // client wrote to dies before its commit, the update is still saved by the others.
     this.writer.enqueue(update);
+    this.approximateBytes += update.length;
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "update", payload: update });
     const frame = encodeSyncUpdate(update);
     for (const connection of this.connections) {

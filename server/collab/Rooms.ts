@@ -4,6 +4,7 @@
 import { Room } from "./Room.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Logger } from "../log.ts";
+import type { CollabLimits } from "./limits.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 
 export class Rooms {
@@ -14,11 +15,13 @@ export class Rooms {
   constructor(
     private readonly storage: DocumentStorage,
     private readonly log: Logger,
+    private readonly limits: CollabLimits,
     private readonly fanout: Fanout | null = null,
   ) {}
 
+  /** Loaded documents plus those loading. */
   get size(): number {
-    return this.rooms.size;
+    return this.rooms.size + this.loading.size;
   }
 
   /** The loaded room, if any (for tests and metrics). */
@@ -77,7 +80,7 @@ export class Rooms {
       await this.fanout?.unsubscribe(documentId);
       throw error;
     }
-    const loaded = new Room(documentId, state, this.storage, this.log, this.fanout);
+    const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout);
     room = loaded;
     for (const message of early) loaded.receiveRemote(message);
     loaded.requestRemoteState();

@@ -10,7 +10,10 @@ import { COLLAB_PATH_PREFIX } from "../../lib/messageType.ts";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
 import { log as defaultLog, type Logger } from "../log.ts";
 import { Connection } from "./Connection.ts";
-import { decodeMessage, ProtocolError } from "./protocol.ts";
+import { decodeMessage } from "./protocol.ts";
+import { CloseError, ProtocolError } from "./CloseError.ts";
+import { DEFAULT_LIMITS, type CollabLimits } from "./limits.ts";
+import { AddressLimiter } from "./AddressLimiter.ts";
 import type { Room } from "./Room.ts";
 import { Rooms } from "./Rooms.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
@@ -24,6 +27,8 @@ export const SHUTDOWN_CLOSE_WAIT_MS = 2_000;
 
 export interface CollabServerOptions {
   storage: DocumentStorage;
+  /** Per-connection, per-address, per-document and per-process limits; defaults in limits.ts. */
+  limits?: Partial<CollabLimits>;
   /** Cross-instance fan-out (Redis); omit for a single instance. */
   fanout?: Fanout;
   /** When given, the server attaches its own `upgrade` listener for /collab/ paths. */
@@ -68,7 +73,9 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
 /** Creates the collab server; see CollabServerOptions. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const log = options.log ?? defaultLog;
-  const rooms = new Rooms(options.storage, log, options.fanout ?? null);
+  const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const rooms = new Rooms(options.storage, log, limits, options.fanout ?? null);
+  const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
   const connections = new Set<Connection>();
   let closing = false;
 
@@ -98,8 +105,23 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     let room: Room | null = null;
     // Frames that arrive while the document loads are kept and replayed in order.
     const early: RawData[] = [];
+    // A y-websocket client sends sync step 1 as soon as it opens; silence means a dead or
+    // hostile peer holding a slot.
+    let firstMessageTimer: NodeJS.Timeout | null = setTimeout(
+      () => connection.close(CloseCode.TIMEOUT, "no message"),
+      limits.firstMessageTimeoutMs,
+    );
 
-    const handleFrame = (data: RawData, isBinary: boolean): void => {
+    const handleFrame = (data: RawData, isBinary: boolean, replayed = false): void => {
+      if (firstMessageTimer) {
+        clearTimeout(firstMessageTimer);
+        firstMessageTimer = null;
+      }
+      if (!replayed && !connection.withinRate(rawLength(data))) {
+        log.warn("closing connection over its rate limit", { documentId });
+        connection.close(CloseCode.RATE_LIMITED, "rate limit exceeded");
+        return;
+      }
       if (!isBinary) {
         connection.close(CloseCode.BAD_MESSAGE, "text frames are not part of the protocol");
         return;
@@ -112,15 +134,16 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       try {
         room.receive(connection, decodeMessage(toUint8Array(data)));
       } catch (error) {
-        if (!(error instanceof ProtocolError)) throw error;
-        log.warn("closing connection after a malformed frame", { documentId, reason: error.message });
-        connection.close(CloseCode.BAD_MESSAGE, "malformed message");
+        if (!(error instanceof CloseError)) throw error;
+        log.warn("closing connection", { documentId, code: error.code, reason: error.message });
+        connection.close(error.code, error instanceof ProtocolError ? "malformed message" : error.message);
       }
     };
 
     socket.on("message", handleFrame);
     socket.on("error", (error) => log.warn("socket error", { documentId, error: error.message }));
     socket.on("close", () => {
+      if (firstMessageTimer) clearTimeout(firstMessageTimer);
       connections.delete(connection);
       if (room) {
         room.leave(connection);
@@ -138,7 +161,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         room.join(connection);
         for (const data of early.splice(0)) {
           if (!connection.open) break;
-          handleFrame(data, true);
+          handleFrame(data, true, true);
         }
       },
       (error) => {
@@ -161,7 +184,23 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       rejectUpgrade(socket, 400, "Bad Request");
       return true;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new Connection(ws, documentId)));
+    const loaded = rooms.peek(documentId);
+    if (!loaded && rooms.size >= limits.maxLoadedDocuments) {
+      rejectUpgrade(socket, 503, "Service Unavailable");
+      return true;
+    }
+    if (loaded && loaded.holders >= limits.maxClientsPerDocument) {
+      rejectUpgrade(socket, 503, "Service Unavailable");
+      return true;
+    }
+    const address = request.socket.remoteAddress ?? "unknown";
+    if (!addresses.admit(address)) {
+      rejectUpgrade(socket, 429, "Too Many Requests");
+      return true;
+    }
+    // Released when the TCP socket closes, however the upgrade or connection ends.
+    socket.once("close", () => addresses.release(address));
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new Connection(ws, documentId, limits)));
     return true;
   }
 
@@ -206,4 +245,8 @@ function toUint8Array(data: RawData): Uint8Array {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function rawLength(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
 }

@@ -4,6 +4,7 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { MessageType } from "../../lib/messageType.ts";
+import { ProtocolError } from "./CloseError.ts";
 
 /** y-protocols/sync sub-message types. */
 const SyncStep = { STEP1: 0, STEP2: 1, UPDATE: 2 } as const;
@@ -16,10 +17,7 @@ export type InboundMessage =
   | { kind: "awareness"; update: Uint8Array }
   | { kind: "query-awareness" };
 
-/** A frame that does not follow the protocol; the connection closes with BAD_MESSAGE. */
-export class ProtocolError extends Error {
-  override name = "ProtocolError";
-}
+export { ProtocolError };
 
 function readBytes(decoder: decoding.Decoder): Uint8Array {
   const length = decoding.readVarUint(decoder);

@@ -7,6 +7,7 @@ import { PrismaDocumentStorage } from "../collab/storage/PrismaDocumentStorage.t
 import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
 import { openDatabase } from "../db/openDatabase.ts";
 import { RedisFanout } from "../collab/fanout/RedisFanout.ts";
+import type { CollabLimits } from "../collab/limits.ts";
 import type { Database } from "../db/Database.ts";
 
 export interface CollabTestServer {
@@ -26,13 +27,14 @@ export async function startCollabTestServer(
     pingIntervalMs = 30_000,
     maxPayloadBytes = 16 * 1024 * 1024,
     redisUrl = undefined as string | undefined,
+    limits = {} as Partial<CollabLimits>,
   } = {},
 ): Promise<CollabTestServer> {
   const database = await openDatabase(databaseOptions);
   const storage = wrapStorage(new PrismaDocumentStorage(database.prisma));
   const server = http.createServer((_, response) => response.writeHead(404).end());
   const fanout = redisUrl ? new RedisFanout(redisUrl, silentLog) : undefined;
-  const collab = createCollabServer({ storage, server, pingIntervalMs, maxPayloadBytes, fanout, log: silentLog });
+  const collab = createCollabServer({ storage, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log: silentLog });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -26,6 +26,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const TRACES_DIR = path.resolve(repoRoot, "../shared/data/traces");
 const kind: DatabaseKind = process.env.DATABASE_URL ? "postgres" : "pglite";
 
+/** Transaction origin of a trace transaction applied to its agent's replica. */
+const LOCAL = Symbol("trace");
+
 interface ConcurrentTrace {
   kind: "concurrent";
   endContent: string;
@@ -174,7 +177,13 @@ describe(`convergence through the collab server (${kind})`, () => {
       const clients = Array.from({ length: trace.numAgents }, () => connectClient(server.wsUrl, id));
       // One local replica per agent, at exactly the version each transaction's parents name
       // (not connected: the server must not hand it edits the agent had not seen yet).
-      const replicas = Array.from({ length: trace.numAgents }, () => new Y.Doc());
+      // Yjs orders concurrent inserts at one position by client id; the traces' endContent
+      // orders them by agent number, so agent a edits as client a + 1.
+      const replicas = Array.from({ length: trace.numAgents }, (_, agent) => {
+        const doc = new Y.Doc();
+        doc.clientID = agent + 1;
+        return doc;
+      });
       const known = Array.from({ length: trace.numAgents }, () => new Set<number>());
       const updates: Uint8Array[] = new Array(trace.txns.length);
       const started = Date.now();
@@ -198,23 +207,29 @@ describe(`convergence through the collab server (${kind})`, () => {
           }
           if (missing.length > 0) {
             if (txn.parents.length > 1) merges++;
-            Y.applyUpdate(replica, Y.mergeUpdates(missing.map((p) => updates[p])));
+            // In trace order, which is causal order: no pending structs, no merge cost.
+            missing.sort((a, b) => a - b);
+            replica.transact(() => {
+              for (const p of missing) Y.applyUpdate(replica, updates[p]);
+            });
             for (const p of missing) have.add(p);
           }
-          for (const own of have) {
-            // Cheap check only for the direct case: our own latest txn must be an ancestor.
-            void own;
-            break;
-          }
-          const before = Y.encodeStateVector(replica);
+          const produced: Uint8Array[] = [];
+          const capture = (update: Uint8Array, origin: unknown) => {
+            if (origin === LOCAL) produced.push(update);
+          };
+          replica.on("update", capture);
           const text = replica.getText(TEXT);
-          for (const [pos, del, ins] of txn.patches) {
-            const content = bmpOnly ? "" : text.toString();
-            const at = utf16Index(content, pos, bmpOnly);
-            if (del > 0) text.delete(at, utf16Index(content, pos + del, bmpOnly) - at);
-            if (ins) text.insert(at, ins);
-          }
-          updates[i] = Y.encodeStateAsUpdate(replica, before);
+          replica.transact(() => {
+            for (const [pos, del, ins] of txn.patches) {
+              const content = bmpOnly ? "" : text.toString();
+              const at = utf16Index(content, pos, bmpOnly);
+              if (del > 0) text.delete(at, utf16Index(content, pos + del, bmpOnly) - at);
+              if (ins) text.insert(at, ins);
+            }
+          }, LOCAL);
+          replica.off("update", capture);
+          updates[i] = produced.length === 1 ? produced[0] : Y.mergeUpdates(produced);
           have.add(i);
           // Send it through the agent's client; the server merges everyone's.
           Y.applyUpdate(clients[txn.agent].doc, updates[i]);
@@ -222,7 +237,9 @@ describe(`convergence through the collab server (${kind})`, () => {
         }
         // A local replay (no server) must reach endContent, else the replay itself is wrong.
         const local = new Y.Doc();
-        Y.applyUpdate(local, Y.mergeUpdates(updates));
+        local.transact(() => {
+          for (const update of updates) Y.applyUpdate(local, update);
+        });
         assert.equal(local.getText(TEXT).toString(), trace.endContent, "local replay of the trace reaches endContent");
         await waitFor(() => converged(clients) && clients[0].doc.getText(TEXT).toString() === trace.endContent, `${name} converged through the server`, 30_000);
         for (const client of clients) assert.equal(client.doc.getText(TEXT).toString(), trace.endContent);

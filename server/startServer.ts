@@ -36,6 +36,8 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setDatabase(database);
   const storage = new PrismaDocumentStorage(database.prisma);
+  // Warm the query paths of a document load, so the first user does not pay for it.
+  await storage.load("warm-up");
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : undefined;
 
   const app = withNext ? next({ dev: config.dev, dir: PROJECT_DIR, hostname: "localhost", port: config.port }) : null;

@@ -100,16 +100,36 @@ for (const kind of databaseKinds) {
       const clients = Array.from({ length: 5 }, () => connectClient(server.wsUrl, id));
       await Promise.all(clients.map((c) => synced(c)));
       assert.equal(loads - before, 1, "one load for five concurrent joiners");
-      clients[0].doc.getText("t").insert(0, "x");
-      await waitFor(() => clients.every((c) => c.doc.getText("t").toString() === "x"), "all see x");
+      // More than the compaction threshold, so the unload compacts the log into a snapshot.
+      const text = "x".repeat(6_000);
+      clients[0].doc.getText("t").insert(0, text);
+      await waitFor(() => clients.every((c) => c.doc.getText("t").toString() === text), "all see the text");
       for (const c of clients) c.destroy();
       await waitFor(() => server.collab.rooms.peek(id) === undefined, "room unloaded");
-      // Unloading compacted the log: the stored state is in the snapshot.
       const stored = await server.database.prisma.documentSnapshot.findUnique({ where: { documentId: id } });
       assert.ok(stored, "snapshot written on unload");
+      assert.equal(await server.database.prisma.documentUpdate.count({ where: { documentId: id } }), 0, "log merged");
       const doc = new Y.Doc();
       Y.applyUpdate(doc, stored.state);
-      assert.equal(doc.getText("t").toString(), "x");
+      assert.equal(doc.getText("t").toString(), text);
+    });
+
+    test("a small edit is not worth a snapshot rewrite: it stays in the log and loads from there", async () => {
+      const id = newDocumentId();
+      const a = connectClient(server.wsUrl, id);
+      await synced(a);
+      a.doc.getText("t").insert(0, "small");
+      a.destroy();
+      await waitFor(() => server.collab.rooms.peek(id) === undefined, "room unloaded");
+      assert.equal(await server.database.prisma.documentSnapshot.count({ where: { documentId: id } }), 0);
+      assert.ok((await server.database.prisma.documentUpdate.count({ where: { documentId: id } })) > 0);
+      const b = connectClient(server.wsUrl, id);
+      try {
+        await synced(b);
+        assert.equal(b.doc.getText("t").toString(), "small");
+      } finally {
+        b.destroy();
+      }
     });
 
     test("a client joining while the room unloads gets the live document, never a destroyed one", async () => {

@@ -12,9 +12,28 @@ export const TOUCH_INTERVAL_MS = 10_000;
 /** Bound on the remembered touch times; older entries are pruned beyond it. */
 const MAX_TOUCH_ENTRIES = 10_000;
 
+/** Bound on one multi-row insert. */
+const MAX_ROWS_PER_INSERT = 500;
+/**
+ * Compaction rewrites the whole snapshot, so it runs only once the log is as large as the
+ * snapshot (or has many rows): each byte of update is then written at most about twice.
+ */
+const COMPACT_MIN_LOG_BYTES = 4 * 1024;
+const COMPACT_MAX_LOG_ROWS = 1_000;
+
+interface PendingAppend {
+  documentId: string;
+  update: Uint8Array;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 export class PrismaDocumentStorage implements DocumentStorage {
   /** When each document's metadata row was last upserted, so most appends skip it. */
   private readonly lastTouched = new Map<string, number>();
+  /** Appends waiting for the insert in flight to finish. */
+  private pending: PendingAppend[] = [];
+  private inFlight: Promise<void> | null = null;
 
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -39,21 +58,51 @@ export class PrismaDocumentStorage implements DocumentStorage {
     return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
   }
 
-  async append(documentId: string, update: Uint8Array): Promise<void> {
+  /**
+   * Appends an update. Appends from all documents are batched: while one insert is in
+   * flight, new ones wait and then go together in one multi-row insert, so under load the
+   * database sees a few large writes instead of one per keystroke, and at low load an
+   * update is written at once.
+   */
+  append(documentId: string, update: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ documentId, update, resolve, reject });
+      if (!this.inFlight) this.writePending();
+    });
+  }
+
+  private writePending(): void {
+    const entries = this.pending.splice(0, MAX_ROWS_PER_INSERT);
+    this.inFlight = this.insert(entries).then(
+      () => entries.forEach((entry) => entry.resolve()),
+      (error: unknown) => entries.forEach((entry) => entry.reject(error)),
+    );
+    void this.inFlight.finally(() => {
+      this.inFlight = null;
+      if (this.pending.length > 0) this.writePending();
+    });
+  }
+
+  private async insert(entries: PendingAppend[]): Promise<void> {
     const now = Date.now();
-    if (now - (this.lastTouched.get(documentId) ?? 0) >= TOUCH_INTERVAL_MS) {
+    const touch = [...new Set(entries.map((e) => e.documentId))].filter(
+      (id) => now - (this.lastTouched.get(id) ?? 0) >= TOUCH_INTERVAL_MS,
+    );
+    await this.prisma.$transaction([
       // Creates the row when a stock y-websocket client opened a room the UI never created,
       // and keeps "recently edited" ordering of the document list meaningful.
-      await this.prisma.document.upsert({
-        where: { id: documentId },
-        create: { id: documentId, title: DEFAULT_TITLE },
-        update: { updatedAt: new Date(now) },
-      });
-      this.remember(documentId, now);
-    }
-    await this.prisma.documentUpdate.create({
-      data: { documentId, update: toBytes(update) },
-    });
+      ...touch.map((id) =>
+        this.prisma.document.upsert({
+          where: { id },
+          create: { id, title: DEFAULT_TITLE },
+          update: { updatedAt: new Date(now) },
+        }),
+      ),
+      this.prisma.documentUpdate.createMany({
+        data: entries.map((e) => ({ documentId: e.documentId, update: toBytes(e.update) })),
+      }),
+    ]);
+    for (const id of touch) this.remember(id, now);
   }
 
   private remember(documentId: string, now: number): void {
@@ -73,6 +122,15 @@ export class PrismaDocumentStorage implements DocumentStorage {
         // Serialise compactions of one document across instances: two overlapping ones could
         // otherwise each write a snapshot missing rows the other deleted.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${documentId}))`;
+        const [sizes] = await tx.$queryRaw<{ log_rows: bigint; log_bytes: bigint | null; snapshot_bytes: number | null }[]>`
+          SELECT (SELECT count(*) FROM document_updates WHERE document_id = ${documentId}) AS log_rows,
+                 (SELECT sum(octet_length(update)) FROM document_updates WHERE document_id = ${documentId}) AS log_bytes,
+                 (SELECT octet_length(state) FROM document_snapshots WHERE document_id = ${documentId}) AS snapshot_bytes`;
+        const logBytes = Number(sizes.log_bytes ?? 0);
+        const worthIt =
+          Number(sizes.log_rows) >= COMPACT_MAX_LOG_ROWS ||
+          logBytes >= Math.max(COMPACT_MIN_LOG_BYTES, Number(sizes.snapshot_bytes ?? 0));
+        if (!worthIt) return;
         const snapshot = await tx.documentSnapshot.findUnique({ where: { documentId } });
         const rows = await tx.documentUpdate.findMany({
           where: { documentId },

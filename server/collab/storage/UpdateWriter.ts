@@ -11,8 +11,8 @@ export const GROUP_COMMIT_DELAY_MS = 5;
 /** First retry delay after a failed write; doubles up to RETRY_MAX_DELAY_MS. */
 export const RETRY_BASE_DELAY_MS = 100;
 export const RETRY_MAX_DELAY_MS = 5_000;
-/** Compact the log into a snapshot after this many appended rows. */
-export const COMPACT_AFTER_APPENDS = 200;
+/** Offer compaction (the storage decides whether it pays off) after this many appends. */
+export const COMPACT_AFTER_APPENDS = 100;
 
 export interface UpdateWriterEvents<Mark> {
   /** A write failed and will be retried. */

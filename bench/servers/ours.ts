@@ -1,0 +1,58 @@
+// Benchmark server (1): our collab server as shipped — createCollabServer on a plain
+// http.Server with PrismaDocumentStorage on PostgreSQL. The storage is wrapped only to count
+// the bytes it writes (one extra function call per write).
+
+import http from "node:http";
+import { createCollabServer } from "../../server/collab/createCollabServer.ts";
+import { PrismaDocumentStorage } from "../../server/collab/storage/PrismaDocumentStorage.ts";
+import type { DocumentStorage } from "../../server/collab/storage/DocumentStorage.ts";
+import { openDatabase } from "../../server/db/openDatabase.ts";
+import { processStats, serveRequests, sleep } from "../lib/child.ts";
+
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+if (!databaseUrl) throw new Error("BENCH_DATABASE_URL is required");
+
+const database = await openDatabase({ databaseUrl, dataDir: "/nonexistent-bench-dir" });
+const inner = new PrismaDocumentStorage(database.prisma);
+const written = { appendBytes: 0, appends: 0, snapshotBytes: 0, compactions: 0 };
+// BENCH_OURS_STORAGE=memory: a diagnostic variant whose appends and compactions cost nothing,
+// to separate the server's own fan-out cost from its database writes. Not used by the report.
+const memoryOnly = process.env.BENCH_OURS_STORAGE === "memory";
+const storage: DocumentStorage = {
+  load: (id) => (memoryOnly ? Promise.resolve(null) : inner.load(id)),
+  async append(id, update) {
+    if (!memoryOnly) await inner.append(id, update);
+    written.appends++;
+    written.appendBytes += update.byteLength;
+  },
+  async compact(id) {
+    if (memoryOnly) return;
+    await inner.compact(id);
+    // What compaction wrote: the snapshot row's state + state vector, read back after the fact.
+    const rows = await database.prisma.$queryRaw<{ bytes: bigint | number | null }[]>`
+      SELECT octet_length(state) + octet_length(state_vector) AS bytes FROM document_snapshots WHERE document_id = ${id}`;
+    written.compactions++;
+    written.snapshotBytes += Number(rows[0]?.bytes ?? 0);
+  },
+  ping: () => inner.ping(),
+};
+
+const server = http.createServer((_, response) => response.writeHead(404).end());
+const silent = { info() {}, warn() {}, error: (...args: unknown[]) => console.error("[ours]", ...args) };
+const collab = createCollabServer({ storage, server, log: silent });
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const port = (server.address() as { port: number }).port;
+
+serveRequests({
+  stats: (m) => ({ ...processStats(m.collect), docs: collab.rooms.size, connections: collab.connectionCount }),
+  written: () => ({ ...written }),
+  async settle(m) {
+    const deadline = Date.now() + (m.timeoutMs ?? 30_000);
+    while (collab.rooms.size > 0 || collab.connectionCount > 0) {
+      if (Date.now() > deadline) throw new Error(`settle: ${collab.rooms.size} rooms still loaded`);
+      await sleep(20);
+    }
+    return null;
+  },
+});
+process.send?.({ type: "ready", port, url: `ws://127.0.0.1:${port}/collab`, client: "y-websocket" });

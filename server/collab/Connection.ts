@@ -16,6 +16,14 @@ export class Connection {
   readonly awarenessClients = new Set<number>();
   /** Document update frames applied from this socket; durable-save acks count against it. */
   receivedUpdates = 0;
+  /**
+   * Of those, how many are fully merged into the document. A frame whose dependencies have
+   * not arrived is held by Yjs as pending: not in the document, so not written, so it must
+   * not be acknowledged until the pending part merges.
+   */
+  mergedUpdates = 0;
+  /** The count in the last ack sent, so an idle writer re-acks only what is new. */
+  acknowledgedUpdates = 0;
   /** The client negotiated our protocol extensions (lib/protocolExtensions.ts). */
   readonly extensions: boolean;
 

@@ -64,6 +64,7 @@ export class Room {
         log.warn("document write failed, retrying", { documentId, attempt, error: String(error) }),
       markBatch: () => this.markDurable(),
       onCommitted: (mark) => this.acknowledge(mark),
+      onIdle: () => this.acknowledgeIdle(),
     });
     // Listen only after the initial state is in, so loading never writes anything back.
     this.doc.on("update", this.onDocUpdate);
@@ -96,13 +97,9 @@ export class Room {
       case "sync-update":
         this.applyUpdate(connection, message.update);
         connection.receivedUpdates++;
-        // An update that changed nothing queues no write, so no commit would ever
-        // acknowledge it: acknowledge it now when nothing else is pending.
-        if (connection.extensions && this.writer.idle) {
-          connection.send(
-            encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates: connection.receivedUpdates }),
-          );
-        }
+        // An update that changed nothing queues no write, so no commit would acknowledge it:
+        // with nothing being written, everything merged is durable — say so now.
+        if (this.writer.idle) this.acknowledgeIdle();
         return;
       case "awareness":
         this.receiveAwareness(connection, message.update);
@@ -162,19 +159,38 @@ export class Room {
     this.doc.destroy();
   }
 
+  /** How many of the connection's frames are merged into the document (see Connection). */
+  private mergedCount(connection: Connection): number {
+    const store = this.doc.store;
+    if (store.pendingStructs === null && store.pendingDs === null) connection.mergedUpdates = connection.receivedUpdates;
+    return connection.mergedUpdates;
+  }
+
   private markDurable(): DurableMark {
     const updatesByConnection = new Map<Connection, number>();
     for (const connection of this.connections) {
-      if (connection.extensions) updatesByConnection.set(connection, connection.receivedUpdates);
+      if (connection.extensions) updatesByConnection.set(connection, this.mergedCount(connection));
     }
     return { stateVector: Y.encodeStateVector(this.doc), updatesByConnection };
   }
 
   private acknowledge(mark: DurableMark): void {
     this.persistedStateVector = mark.stateVector;
-    for (const [connection, durableUpdates] of mark.updatesByConnection) {
-      connection.send(encodePersistedAck({ stateVector: mark.stateVector, durableUpdates }));
+    for (const [connection, durableUpdates] of mark.updatesByConnection) this.sendAck(connection, durableUpdates);
+  }
+
+  /** The writer has nothing queued: every merged frame is durable (written, or a no-op). */
+  private acknowledgeIdle(): void {
+    for (const connection of this.connections) {
+      if (!connection.extensions) continue;
+      const durable = this.mergedCount(connection);
+      if (durable > connection.acknowledgedUpdates) this.sendAck(connection, durable);
     }
+  }
+
+  private sendAck(connection: Connection, durableUpdates: number): void {
+    connection.acknowledgedUpdates = Math.max(connection.acknowledgedUpdates, durableUpdates);
+    connection.send(encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates }));
   }
 
   /**

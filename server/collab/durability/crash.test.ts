@@ -85,7 +85,7 @@ test(`acknowledged edits survive SIGKILL of the server (${kind})`, { timeout: LO
       // Everything acknowledged up to the instant of the kill must be in the database.
       const ackedEdits = editors.flatMap((e) => e.acknowledged().map((edit) => ({ ...edit })));
       const acked = ackedEdits.map((edit) => edit.token);
-      const stderrBefore = child.stderr;
+      const stderrBefore: string = child.stderr;
       const clientStates = editors.map((e) => ({
         client: e.index,
         connected: e.provider.wsconnected,

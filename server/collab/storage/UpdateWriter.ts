@@ -11,6 +11,8 @@ export const GROUP_COMMIT_DELAY_MS = 5;
 /** First retry delay after a failed write; doubles up to RETRY_MAX_DELAY_MS. */
 export const RETRY_BASE_DELAY_MS = 100;
 export const RETRY_MAX_DELAY_MS = 5_000;
+/** Compaction attempts when a room unloads before giving up (the log stays complete). */
+export const UNLOAD_COMPACT_ATTEMPTS = 3;
 /** Offer compaction (the storage decides whether it pays off) after this many appends. */
 export const COMPACT_AFTER_APPENDS = 100;
 
@@ -24,6 +26,8 @@ export interface UpdateWriterEvents<Mark> {
   markBatch?(): Mark;
   /** A batch committed: everything up to `mark` is durable. */
   onCommitted?(mark: Mark): void;
+  /** The queue is empty and nothing is being written. */
+  onIdle?(): void;
 }
 
 export class UpdateWriter<Mark = void> {
@@ -57,9 +61,18 @@ export class UpdateWriter<Mark = void> {
   /** Flushes, then compacts the log into a snapshot (used when a room unloads). */
   async flushAndCompact(): Promise<void> {
     await this.flush();
-    if (this.appendsSinceCompaction > 0) {
-      await this.withRetry(() => this.storage.compact(this.documentId));
-      this.appendsSinceCompaction = 0;
+    if (this.appendsSinceCompaction === 0) return;
+    // Compaction is an optimisation (the log alone loads the document), so a failing one
+    // must not hold up an unload or a shutdown: a few attempts, then leave it to next time.
+    for (let attempt = 1; attempt <= UNLOAD_COMPACT_ATTEMPTS; attempt++) {
+      try {
+        await this.storage.compact(this.documentId);
+        this.appendsSinceCompaction = 0;
+        return;
+      } catch (error) {
+        this.events.onWriteError?.(error, attempt);
+        if (attempt < UNLOAD_COMPACT_ATTEMPTS) await delay(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+      }
     }
   }
 
@@ -97,6 +110,7 @@ export class UpdateWriter<Mark = void> {
       this.draining = null;
     }
     if (this.queue.length > 0 && !this.stopped) this.draining = this.drain();
+    else if (this.queue.length === 0) this.events.onIdle?.();
   }
 
   /** Runs `write` until it succeeds; false only when stopped before success. */

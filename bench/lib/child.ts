@@ -57,6 +57,8 @@ export async function startChild(script: string, env: Record<string, string> = {
     if (message.error) entry.reject(new Error(`${script}: ${message.error}`));
     else entry.resolve(message.result);
   });
+  // An IPC send to a process that just exited reports here; the exit handler rejects the rest.
+  child.on("error", () => undefined);
   child.on("exit", (code, signal) => {
     live.delete(child);
     const error = new Error(`${script} exited (code ${code}, signal ${signal})`);
@@ -80,7 +82,18 @@ export async function startChild(script: string, env: Record<string, string> = {
           reject(new Error(`${script}: ${type} timed out after ${timeoutMs} ms`));
         }, timeoutMs);
         pending.set(id, { resolve, reject, timer });
-        child.send({ id, type, ...payload });
+        if (!child.connected) {
+          pending.delete(id);
+          clearTimeout(timer);
+          reject(new Error(`${script}: ${type}: the process has exited`));
+          return;
+        }
+        child.send({ id, type, ...payload }, (error) => {
+          if (!error || !pending.has(id)) return;
+          pending.delete(id);
+          clearTimeout(timer);
+          reject(error);
+        });
       });
     },
     async kill() {

@@ -27,12 +27,17 @@ const storage: DocumentStorage = {
   },
   async compact(id) {
     if (memoryOnly) return;
+    // What compaction wrote: the snapshot row's state + state vector, read back after the fact,
+    // counted only when it did write (compact() skips when the log is too small to pay off).
+    const snapshotOf = () => database.prisma.$queryRaw<{ bytes: bigint | number | null; seq: bigint | null }[]>`
+      SELECT octet_length(state) + octet_length(state_vector) AS bytes, up_to_seq AS seq FROM document_snapshots WHERE document_id = ${id}`;
+    const [before] = await snapshotOf();
     await inner.compact(id);
-    // What compaction wrote: the snapshot row's state + state vector, read back after the fact.
-    const rows = await database.prisma.$queryRaw<{ bytes: bigint | number | null }[]>`
-      SELECT octet_length(state) + octet_length(state_vector) AS bytes FROM document_snapshots WHERE document_id = ${id}`;
-    written.compactions++;
-    written.snapshotBytes += Number(rows[0]?.bytes ?? 0);
+    const [after] = await snapshotOf();
+    if (after && after.seq !== before?.seq) {
+      written.compactions++;
+      written.snapshotBytes += Number(after.bytes ?? 0);
+    }
   },
   ping: () => inner.ping(),
 };

@@ -1,0 +1,105 @@
+// Compaction under concurrent appends: rows appended while a compaction runs are never lost,
+// and a document whose load fails is never written.
+
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import * as Y from "yjs";
+import { CloseCode } from "../../../lib/closeCodes.ts";
+import { newDocumentId } from "../../../lib/documentId.ts";
+import { openDatabase } from "../../db/openDatabase.ts";
+import type { Database } from "../../db/Database.ts";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../../testing/testDatabase.ts";
+import { startCollabTestServer } from "../../testing/startCollabTestServer.ts";
+import { closeCode, connectClient, openRawSocket, synced, waitFor } from "../../testing/yClients.ts";
+import { PrismaDocumentStorage } from "./PrismaDocumentStorage.ts";
+import type { DocumentStorage } from "./DocumentStorage.ts";
+
+function textUpdate(doc: Y.Doc, insert: string): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.getText("t").insert(doc.getText("t").length, insert);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+for (const kind of databaseKinds) {
+  describe(`storage on ${kind}`, () => {
+    let testDb: TestDatabase;
+    let db: Database;
+
+    before(async () => {
+      testDb = (await createTestDatabase(kind))!;
+      db = await openDatabase(testDb.options);
+    });
+    after(async () => {
+      await db.close();
+      await testDb.drop();
+    });
+
+    test("appends racing repeated compactions are all kept", async () => {
+      // Two storages on one database: appends from one, compactions from the other, as two
+      // instances would.
+      const writer = new PrismaDocumentStorage(db.prisma);
+      const compactor = new PrismaDocumentStorage(db.prisma);
+      const id = newDocumentId();
+      const source = new Y.Doc();
+      const appends: Promise<void>[] = [];
+      const compactions: Promise<void>[] = [];
+      for (let i = 0; i < 300; i++) {
+        // 64-byte chunks: the log passes the compaction threshold many times over.
+        appends.push(writer.append(id, textUpdate(source, `${String(i).padStart(4, "0")}${"-".repeat(60)}`)));
+        if (i % 15 === 0) compactions.push(compactor.compact(id));
+        if (i % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all([...appends, ...compactions]);
+      await compactor.compact(id);
+      const stored = await writer.load(id);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, stored!);
+      assert.equal(doc.getText("t").toString(), source.getText("t").toString());
+      assert.ok(await db.prisma.documentSnapshot.findUnique({ where: { documentId: id } }), "compactions ran");
+    });
+
+    test("a document whose load fails is never served nor written; clients get 4503 and retry", async () => {
+      let failLoads = true;
+      const appended: string[] = [];
+      const server = await startCollabTestServer(testDb.options, {
+        wrapStorage: (storage): DocumentStorage => ({
+          load: async (id) => {
+            if (failLoads) throw new Error("database unavailable");
+            return storage.load(id);
+          },
+          append: (id, update) => {
+            appended.push(id);
+            return storage.append(id, update);
+          },
+          compact: (id) => storage.compact(id),
+          ping: () => storage.ping(),
+        }),
+      });
+      try {
+        const id = newDocumentId();
+        // Something is stored already; a failed load must not let an empty room overwrite it.
+        const seed = new Y.Doc();
+        await server.storage.append(id, textUpdate(seed, "stored before"));
+        appended.length = 0;
+
+        const raw = await openRawSocket(`${server.wsUrl}/${id}`);
+        assert.equal(await closeCode(raw), CloseCode.LOAD_FAILED);
+        assert.equal(server.collab.rooms.peek(id), undefined, "no room for a failed load");
+
+        const client = connectClient(server.wsUrl, id);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          assert.equal(client.synced, false, "never synced while loads fail");
+          failLoads = false;
+          await synced(client);
+          await waitFor(() => client.doc.getText("t").toString() === "stored before", "stored content after recovery");
+          assert.deepEqual(appended, [], "nothing written for the document while its load failed");
+        } finally {
+          client.destroy();
+        }
+      } finally {
+        await server.close();
+      }
+    });
+  });
+}

@@ -17,6 +17,10 @@ try {
   throw error;
 }
 
+// A promise rejected with nobody listening is a bug; log it loudly, but do not take every
+// connected client down with the process for it.
+process.on("unhandledRejection", (reason) => log.error("unhandled rejection", { error: String(reason) }));
+
 const running = await startServer(config, { withNext: false });
 
 let stopping = false;

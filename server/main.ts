@@ -15,6 +15,10 @@ try {
   throw error;
 }
 
+// A promise rejected with nobody listening is a bug; log it loudly, but do not take every
+// connected client down with the process for it.
+process.on("unhandledRejection", (reason) => log.error("unhandled rejection", { error: String(reason) }));
+
 const running = await startServer(config);
 
 let stopping = false;

@@ -240,6 +240,14 @@ export class Room {
       throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
     }
     try {
+      // Decode it alone first: a malformed update must fail here, before it touches the
+      // shared document (Yjs keeps an update with missing dependencies as pending and would
+      // otherwise re-read its bytes while applying some other client's valid update).
+      Y.decodeUpdate(update);
+    } catch (error) {
+      throw new ProtocolError(`undecodable document update: ${(error as Error).message}`);
+    }
+    try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
       throw new ProtocolError(`bad document update: ${(error as Error).message}`);

@@ -134,9 +134,15 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       try {
         room.receive(connection, decodeMessage(toUint8Array(data)));
       } catch (error) {
-        if (!(error instanceof CloseError)) throw error;
-        log.warn("closing connection", { documentId, code: error.code, reason: error.message });
-        connection.close(error.code, error instanceof ProtocolError ? "malformed message" : error.message);
+        if (error instanceof CloseError) {
+          log.warn("closing connection", { documentId, code: error.code, reason: error.message });
+          connection.close(error.code, error instanceof ProtocolError ? "malformed message" : error.message);
+          return;
+        }
+        // Anything else is a bug reached through this client's input: it costs this socket,
+        // never the process and the other clients.
+        log.error("unexpected error handling a frame", { documentId, error: String(error) });
+        connection.close(CloseCode.BAD_MESSAGE, "message could not be handled");
       }
     };
 

@@ -88,13 +88,16 @@ export class UpdateWriter<Mark = void> {
         const batch = this.queue;
         this.queue = [];
         const mark = this.events.markBatch?.() as Mark;
-        const merged = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
-        const ok = await this.withRetry(() => this.storage.append(this.documentId, merged));
-        if (!ok) {
-          this.queue.unshift(merged);
-          return;
+        const rows = mergeBatch(batch);
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i];
+          const ok = await this.withRetry(() => this.storage.append(this.documentId, row));
+          if (!ok) {
+            this.queue.unshift(...rows.slice(i));
+            return;
+          }
+          this.appendsSinceCompaction++;
         }
-        this.appendsSinceCompaction++;
         this.events.onCommitted?.(mark);
         if (this.appendsSinceCompaction >= COMPACT_AFTER_APPENDS) {
           // Compaction is only an optimisation: a failure leaves the log intact.
@@ -131,4 +134,15 @@ export class UpdateWriter<Mark = void> {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The rows to write for a batch: one merged update, or the parts when Yjs cannot merge them
+ *  (never throws: a failure here must not stop the writer). */
+function mergeBatch(batch: Uint8Array[]): Uint8Array[] {
+  if (batch.length === 1) return batch;
+  try {
+    return [Y.mergeUpdates(batch)];
+  } catch {
+    return batch;
+  }
 }

@@ -16,6 +16,8 @@ import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
+/** How often Node checks the two timeouts above. */
+export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 /** Time allowed for a whole HTTP request. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -45,7 +47,9 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   const handleRequest = app?.getRequestHandler();
   const handleNextUpgrade = app?.getUpgradeHandler();
 
-  const server = http.createServer((request, response) => {
+  // Node enforces the header and request timeouts only at this interval; check often, so a
+  // slow sender is cut near HEADERS_TIMEOUT_MS rather than up to 30 s later.
+  const server = http.createServer({ connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS }, (request, response) => {
     const url = request.url ?? "/";
     if (url === "/healthz") {
       response.writeHead(200, { "content-type": "text/plain" }).end("ok");

@@ -90,9 +90,16 @@ export class Room {
   /** Handles one decoded frame from `connection`. Throws CloseError for a bad or over-limit frame. */
   receive(connection: Connection, message: InboundMessage): void {
     switch (message.kind) {
-      case "sync-step1":
-        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+      case "sync-step1": {
+        let diff: Uint8Array;
+        try {
+          diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+        } catch (error) {
+          throw new ProtocolError(`bad state vector: ${(error as Error).message}`);
+        }
+        connection.send(encodeSyncStep2(diff));
         return;
+      }
       case "sync-step2":
       case "sync-update":
         this.applyUpdate(connection, message.update);
@@ -239,13 +246,21 @@ export class Room {
     if (this.approximateBytes + update.length > this.limits.maxDocumentBytes) {
       throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
     }
+    let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       // Decode it alone first: a malformed update must fail here, before it touches the
       // shared document (Yjs keeps an update with missing dependencies as pending and would
       // otherwise re-read its bytes while applying some other client's valid update).
-      Y.decodeUpdate(update);
+      decoded = Y.decodeUpdate(update);
     } catch (error) {
       throw new ProtocolError(`undecodable document update: ${(error as Error).message}`);
+    }
+    // Subdocuments are not synced over this protocol (each needs its own room), and
+    // thousands of them in one update cost everyone on the document: refuse them.
+    for (const struct of decoded.structs) {
+      if (struct instanceof Y.Item && struct.content instanceof Y.ContentDoc) {
+        throw new ProtocolError("subdocuments are not supported");
+      }
     }
     try {
       Y.applyUpdate(this.doc, update, origin);

@@ -75,6 +75,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const log = options.log ?? defaultLog;
   const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const rooms = new Rooms(options.storage, log, limits, options.fanout ?? null);
+  /** Sockets admitted per document (upgrading or open). */
+  const clientsPerDocument = new Map<string, number>();
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
   const connections = new Set<Connection>();
   let closing = false;
@@ -195,7 +197,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       rejectUpgrade(socket, 503, "Service Unavailable");
       return true;
     }
-    if (loaded && loaded.holders >= limits.maxClientsPerDocument) {
+    // Counted from the upgrade on, so concurrent upgrades to a document still loading count too.
+    if ((clientsPerDocument.get(documentId) ?? 0) >= limits.maxClientsPerDocument) {
       rejectUpgrade(socket, 503, "Service Unavailable");
       return true;
     }
@@ -205,7 +208,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       return true;
     }
     // Released when the TCP socket closes, however the upgrade or connection ends.
-    socket.once("close", () => addresses.release(address));
+    clientsPerDocument.set(documentId, (clientsPerDocument.get(documentId) ?? 0) + 1);
+    socket.once("close", () => {
+      addresses.release(address);
+      const remaining = (clientsPerDocument.get(documentId) ?? 1) - 1;
+      if (remaining > 0) clientsPerDocument.set(documentId, remaining);
+      else clientsPerDocument.delete(documentId);
+    });
     wss.handleUpgrade(request, socket, head, (ws) => onConnection(new Connection(ws, documentId, limits)));
     return true;
   }

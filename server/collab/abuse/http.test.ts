@@ -1,0 +1,159 @@
+// HTTP-level abuse against the process's real http server (server/startServer.ts, collab
+// only): slowloris upgrades, and the CVE-2024-37890 regression (ws < 8.17.1 crashed on an
+// upgrade request with more headers than server.maxHeadersCount). FUZZ_LONG=1 also waits for
+// the server to close every slowloris socket by itself (up to headersTimeout + Node's
+// connectionsCheckingInterval, ~40 s).
+
+import assert from "node:assert/strict";
+import http from "node:http";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, test } from "node:test";
+import { newDocumentId } from "../../../lib/documentId.ts";
+import { loadConfig } from "../../config.ts";
+import { startServer, type RunningServer } from "../../startServer.ts";
+import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
+import { createTestDatabase, databaseKinds } from "../../testing/testDatabase.ts";
+import { attackerAddress, EditingPair, formatFigures, MB, RssSampler } from "../../testing/abuseClients.ts";
+import { manyHeadersUpgrade, rawRequest, slowUpgrade } from "../../testing/rawHttp.ts";
+import { connectClient, synced } from "../../testing/yClients.ts";
+import { sleep } from "../../testing/sleep.ts";
+
+const LONG = process.env.FUZZ_LONG === "1";
+const SLOWLORIS_SOCKETS = 300;
+const kind = databaseKinds[databaseKinds.length - 1];
+
+describe(`http abuse against startServer on ${kind}`, () => {
+  let running: RunningServer;
+  let httpServer: http.Server | null = null;
+  let drop: () => Promise<void>;
+  const crashes: unknown[] = [];
+  const onCrash = (error: unknown) => crashes.push(error);
+
+  before(async () => {
+    const db = await createTestDatabase(kind);
+    assert.ok(db);
+    drop = db.drop;
+    // startServer keeps its http.Server to itself: note the one it creates.
+    const createServer = http.createServer;
+    (http as { createServer: unknown }).createServer = (...args: Parameters<typeof http.createServer>) => {
+      httpServer = createServer(...args);
+      return httpServer;
+    };
+    try {
+      const config = { ...loadConfig({}), port: 0, host: "127.0.0.1", databaseUrl: db.options.databaseUrl, dataDir: db.options.dataDir };
+      running = await startServer(config, { withNext: false });
+    } finally {
+      (http as { createServer: unknown }).createServer = createServer;
+    }
+    process.on("uncaughtException", onCrash);
+    process.on("unhandledRejection", onCrash);
+  });
+
+  after(async () => {
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
+    await running?.close();
+    await drop?.();
+  });
+
+  const wsUrl = () => `ws://127.0.0.1:${running.port}/collab`;
+
+  test("the http server bounds how long request headers may take", () => {
+    assert.ok(httpServer, "startServer created an http server");
+    const { headersTimeout, requestTimeout, connectionsCheckingInterval } = httpServer as http.Server & { connectionsCheckingInterval: number };
+    const worstCaseMs = headersTimeout + connectionsCheckingInterval;
+    console.log(formatFigures("http timeouts", { headersTimeout, requestTimeout, connectionsCheckingInterval, slowHeadersHeldAtMostMs: worstCaseMs }));
+    assert.ok(headersTimeout > 0 && headersTimeout <= 20_000, `headersTimeout ${headersTimeout} ms (Node's default is 60 s)`);
+    assert.ok(requestTimeout > 0 && requestTimeout <= 120_000, `requestTimeout ${requestTimeout} ms (Node's default is 300 s)`);
+    assert.ok(headersTimeout <= requestTimeout, "headersTimeout <= requestTimeout");
+    // Node enforces both only every connectionsCheckingInterval.
+    assert.ok(worstCaseMs <= 60_000, `a slow request is held up to ${worstCaseMs} ms`);
+  });
+
+  test(`slowloris: ${SLOWLORIS_SOCKETS} upgrades dribbling headers cost the others nothing${LONG ? " and are closed by the server" : ""}`, async () => {
+    const rss = new RssSampler();
+    const pair = await EditingPair.start(wsUrl(), newDocumentId());
+    const slow = Array.from({ length: SLOWLORIS_SOCKETS }, (_, i) =>
+      slowUpgrade(running.port, `/collab/${newDocumentId()}`, { localAddress: attackerAddress(i), maxMs: LONG ? 60_000 : 3_000 }),
+    );
+    let report;
+    let missing: string[] = [];
+    let freshClientMs = Number.NaN;
+    let results: Array<{ closedAfterMs: number | null; status: number | null }> = [];
+    try {
+      await sleep(1_000);
+      // A newcomer still gets in while the slow sockets are held.
+      const started = performance.now();
+      const fresh = connectClient(wsUrl(), newDocumentId());
+      try {
+        await synced(fresh, 5_000);
+        freshClientMs = performance.now() - started;
+      } finally {
+        fresh.destroy();
+      }
+      results = await Promise.all(slow.map((s) => s.closed));
+      report = await pair.stop();
+      missing = await pair.missingFromDatabase(new PrismaDocumentStorage(running.database.prisma));
+    } finally {
+      for (const s of slow) s.destroy();
+      pair.destroy();
+      rss.stop();
+    }
+    const closedByServer = results.filter((r) => r.closedAfterMs !== null);
+    console.log(
+      formatFigures("slowloris upgrades", {
+        sockets: SLOWLORIS_SOCKETS,
+        closedByServer: closedByServer.length,
+        slowestCloseMs: closedByServer.length ? Math.max(...closedByServer.map((r) => r.closedAfterMs!)) : "n/a",
+        statuses: [...new Set(results.map((r) => String(r.status)))].join(","),
+        freshClientSyncMs: freshClientMs,
+        crashes: crashes.length,
+        pairP99Ms: report.p99,
+        peakRssMB: Math.round(rss.peak / MB),
+        rssGrowthMB: Math.round(rss.growth / MB),
+      }),
+    );
+    assert.deepEqual(crashes, []);
+    assert.ok(report.p99 < 100, `pair latency p99 ${report.p99.toFixed(1)} ms`);
+    assert.equal(report.delivered, report.edits);
+    assert.deepEqual(missing, []);
+    assert.ok(rss.growth < 300 * MB);
+    if (LONG) {
+      const limit = httpServer!.headersTimeout + (httpServer as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval + 5_000;
+      assert.equal(closedByServer.length, SLOWLORIS_SOCKETS, "the server closed every slowloris socket");
+      assert.ok(Math.max(...closedByServer.map((r) => r.closedAfterMs!)) <= limit);
+    }
+  });
+
+  test("CVE-2024-37890: ws is at 8.17.1 or later", () => {
+    const require = createRequire(import.meta.url);
+    const version: string = JSON.parse(readFileSync(require.resolve("ws/package.json"), "utf8")).version;
+    const [major, minor, patch] = version.split(".").map(Number);
+    assert.ok(major > 8 || (major === 8 && (minor > 17 || (minor === 17 && patch >= 1))), `ws ${version}`);
+  });
+
+  test("CVE-2024-37890: upgrade requests with thousands of headers do not crash the process", async () => {
+    const outcomes: string[] = [];
+    for (const [path, count] of [
+      [`/collab/${newDocumentId()}`, 2_000],
+      [`/collab/${newDocumentId()}`, 1_999],
+      [`/collab/${newDocumentId()}`, 2_600],
+      ["/not-collab", 2_000],
+      [`/collab/${newDocumentId()}`, 10_000],
+    ] as const) {
+      const response = await rawRequest(running.port, manyHeadersUpgrade(path, count), { localAddress: attackerAddress(200) });
+      outcomes.push(`${count}@${path.startsWith("/collab") ? "collab" : "other"}:${response.status ?? response.ended}`);
+    }
+    const health = await fetch(`http://127.0.0.1:${running.port}/healthz`).then((r) => r.status);
+    const client = connectClient(wsUrl(), newDocumentId());
+    try {
+      await synced(client, 5_000);
+    } finally {
+      client.destroy();
+    }
+    console.log(formatFigures("CVE-2024-37890 many headers", { requests: outcomes.length, outcomes: outcomes.join(","), crashes: crashes.length, healthz: health }));
+    assert.deepEqual(crashes, []);
+    assert.equal(health, 200);
+  });
+});

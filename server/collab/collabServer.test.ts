@@ -100,9 +100,16 @@ for (const kind of databaseKinds) {
       const clients = Array.from({ length: 5 }, () => connectClient(server.wsUrl, id));
       await Promise.all(clients.map((c) => synced(c)));
       assert.equal(loads - before, 1, "one load for five concurrent joiners");
-      // More than the compaction threshold, so the unload compacts the log into a snapshot.
-      const text = "x".repeat(6_000);
-      clients[0].doc.getText("t").insert(0, text);
+      // A log past the compaction thresholds (rows and bytes), so the unload compacts it.
+      const logRows = () => server.database.prisma.documentUpdate.count({ where: { documentId: id } });
+      let text = "";
+      for (let i = 0; i < 60; i++) {
+        const rowsBefore = await logRows();
+        const chunk = `${String(i).padStart(2, "0")}${"x".repeat(98)}`;
+        clients[0].doc.getText("t").insert(text.length, chunk);
+        text += chunk;
+        await waitFor(async () => (await logRows()) > rowsBefore, "edit written as its own row");
+      }
       await waitFor(() => clients.every((c) => c.doc.getText("t").toString() === text), "all see the text");
       for (const c of clients) c.destroy();
       await waitFor(() => server.collab.rooms.peek(id) === undefined, "room unloaded");

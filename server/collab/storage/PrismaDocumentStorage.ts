@@ -19,6 +19,8 @@ const MAX_ROWS_PER_INSERT = 500;
  * snapshot (or has many rows): each byte of update is then written at most about twice.
  */
 const COMPACT_MIN_LOG_BYTES = 4 * 1024;
+/** A log this short loads about as fast as a snapshot; rewriting the snapshot would not pay. */
+const COMPACT_MIN_LOG_ROWS = 50;
 const COMPACT_MAX_LOG_ROWS = 1_000;
 
 interface PendingAppend {
@@ -127,9 +129,10 @@ export class PrismaDocumentStorage implements DocumentStorage {
                  (SELECT sum(octet_length(update)) FROM document_updates WHERE document_id = ${documentId}) AS log_bytes,
                  (SELECT octet_length(state) FROM document_snapshots WHERE document_id = ${documentId}) AS snapshot_bytes`;
         const logBytes = Number(sizes.log_bytes ?? 0);
+        const logRows = Number(sizes.log_rows);
         const worthIt =
-          Number(sizes.log_rows) >= COMPACT_MAX_LOG_ROWS ||
-          logBytes >= Math.max(COMPACT_MIN_LOG_BYTES, Number(sizes.snapshot_bytes ?? 0));
+          logRows >= COMPACT_MAX_LOG_ROWS ||
+          (logRows >= COMPACT_MIN_LOG_ROWS && logBytes >= Math.max(COMPACT_MIN_LOG_BYTES, Number(sizes.snapshot_bytes ?? 0)));
         if (!worthIt) return;
         const snapshot = await tx.documentSnapshot.findUnique({ where: { documentId } });
         const rows = await tx.documentUpdate.findMany({

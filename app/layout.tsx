@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { UserNameField } from "./components/UserNameField";
+import { headers } from "next/headers";
+import { currentUser } from "@/server/access/requestAccess";
+import { AccountMenu } from "./components/AccountMenu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +11,8 @@ export const metadata: Metadata = {
   description: "Write documents together in real time.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await currentUser(await headers());
   return (
     <html lang="en">
       <body>
@@ -17,7 +20,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <Link href="/" className="brand">
             Documents
           </Link>
-          <UserNameField />
+          {user ? (
+            <AccountMenu name={user.name} />
+          ) : (
+            <Link href="/sign-in" className="button" data-testid="sign-in-link">
+              Sign in
+            </Link>
+          )}
         </header>
         <main className="site-main">{children}</main>
       </body>

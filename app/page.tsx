@@ -1,5 +1,10 @@
-// Home: every document, most recently edited first, and a button to start a new one.
+// Home: the documents the signed-in account can open, most recently edited first, and a
+// button to start a new one. Signed out: to sign-in (or to sign-up when there is no account yet).
 import Link from "next/link";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { currentUser } from "@/server/access/requestAccess";
+import { getAccessContext } from "@/server/access/accessContext";
 import { listDocuments } from "@/server/documents/documentRepository";
 import { NewDocumentButton } from "./components/NewDocumentButton";
 
@@ -9,7 +14,9 @@ export const dynamic = "force-dynamic";
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function HomePage() {
-  const result = await listDocuments();
+  const user = await currentUser(await headers());
+  if (!user) redirect((await getAccessContext().prisma.user.count()) === 0 ? "/sign-up" : "/sign-in");
+  const result = await listDocuments(user.id);
   return (
     <section className="document-list-page">
       <div className="page-heading">

@@ -13,6 +13,14 @@ test("defaults when nothing is set", () => {
   assert.equal(config.dataDir, "./data");
   assert.equal(config.redisUrl, undefined);
   assert.equal(config.dev, true);
+  assert.equal(config.publicUrl, "http://localhost:3000");
+  assert.equal(config.signup, "invite");
+  assert.equal(config.authSecret, undefined);
+  assert.equal(config.trustProxy, false);
+});
+
+test("PUBLIC_URL keeps only the origin", () => {
+  assert.equal(loadConfig({ PUBLIC_URL: "https://docs.example.com/some/path/" }).publicUrl, "https://docs.example.com");
 });
 
 test("each bad variable is named in the error", () => {
@@ -24,6 +32,10 @@ test("each bad variable is named in the error", () => {
     ["REDIS_URL", "http://localhost"],
     ["MAX_PAYLOAD_BYTES", "-1"],
     ["PING_INTERVAL_MS", "5"],
+    ["PUBLIC_URL", "ftp://example.com"],
+    ["SIGNUP", "everyone"],
+    ["AUTH_SECRET", "short"],
+    ["TRUST_PROXY", "yes"],
   ];
   for (const [variable, value] of cases) {
     assert.throws(

@@ -32,6 +32,18 @@ export interface Config {
   dev: boolean;
   /** Abuse limits of the collab server (server/collab/limits.ts). */
   limits: CollabLimits;
+  /** The origin users reach the app on: share links are built on it, and WebSocket upgrades
+   *  and auth requests from any other Origin are refused (cross-site WebSocket hijacking). */
+  publicUrl: string;
+  /** Origins accepted on upgrades and auth requests: PUBLIC_URL's, or when it is unset, the
+   *  loopback names of PORT (localhost, 127.0.0.1, [::1]) so a newcomer's browser just works. */
+  allowedOrigins: string[];
+  /** Who may create an account once the first (admin) one exists: anyone, or invited people. */
+  signup: "open" | "invite";
+  /** Signs session cookies; unset means one generated once and kept in the database. */
+  authSecret: string | undefined;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy) instead of the socket. */
+  trustProxy: boolean;
 }
 
 /** Env var of each collab limit; the README's configuration table lists them. */
@@ -76,15 +88,43 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${values.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function secret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length < 32) throw new ConfigError(name, "must be at least 32 characters (e.g. `openssl rand -base64 32`)");
+  return raw;
+}
+
 /** Reads and validates the environment; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const limits = { ...DEFAULT_LIMITS };
   for (const [key, variable] of Object.entries(LIMIT_VARIABLES) as [keyof CollabLimits, string][]) {
     limits[key] = integer(env, variable, DEFAULT_LIMITS[key], 1, Number.MAX_SAFE_INTEGER);
   }
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const configuredUrl = url(env, "PUBLIC_URL", ["http:", "https:"]);
+  const publicUrl = configuredUrl ?? `http://localhost:${port}`;
+  const allowedOrigins = configuredUrl
+    ? [new URL(configuredUrl).origin]
+    : ["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${port}`);
   return {
     limits,
-    port: integer(env, "PORT", 3000, 0, 65535),
+    port,
+    // Only the origin counts (no path, no trailing slash): it is compared with Origin headers.
+    publicUrl: new URL(publicUrl).origin,
+    allowedOrigins,
+    signup: oneOf(env, "SIGNUP", ["open", "invite"] as const, "invite"),
+    authSecret: secret(env, "AUTH_SECRET"),
+    trustProxy: oneOf(env, "TRUST_PROXY", ["true", "false"] as const, "false") === "true",
     host: env.HOST || "0.0.0.0",
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
     dataDir: env.DATA_DIR || "./data",

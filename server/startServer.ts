@@ -13,6 +13,8 @@ import { setDatabase } from "./db/getDatabase.ts";
 import type { Database } from "./db/Database.ts";
 import { log } from "./log.ts";
 import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
+import { createAccessContext, setAccessContext } from "./access/accessContext.ts";
+import { stampClientAddress } from "./auth/clientAddress.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -41,6 +43,8 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   // Warm the query paths of a document load, so the first user does not pay for it.
   await storage.load("warm-up");
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : undefined;
+  const access = await createAccessContext(database.prisma, config, log);
+  setAccessContext(access);
 
   const app = withNext ? next({ dev: config.dev, dir: PROJECT_DIR, hostname: "localhost", port: config.port }) : null;
   await app?.prepare();
@@ -67,6 +71,9 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
       response.writeHead(404).end();
       return;
     }
+    // Rate limits in route handlers (sign-in) need the client's address, which a Request
+    // object no longer carries: hand it over in a header the client cannot forge.
+    stampClientAddress(request, config.trustProxy);
     void handleRequest(request, response);
   });
 
@@ -77,6 +84,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   const collab = createCollabServer({
     storage,
     fanout,
+    access: access.policy,
     limits: config.limits,
     maxPayloadBytes: config.maxPayloadBytes,
     pingIntervalMs: config.pingIntervalMs,
@@ -108,6 +116,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
         server.close();
         await collab.close();
         await fanout?.close();
+        await access.changes.close();
         server.closeAllConnections();
         await app?.close?.();
         await database.close();

@@ -39,6 +39,11 @@ function store(user: CollabUser): void {
   }
 }
 
+/** True when this browser has a saved identity (a guest named themselves before). */
+export function hasStoredUser(): boolean {
+  return readStored() !== null;
+}
+
 /** The local identity, created and saved on first use. Browser only. */
 export function getLocalUser(): CollabUser {
   if (!current) {

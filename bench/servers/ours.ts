@@ -7,6 +7,7 @@ import { createCollabServer } from "../../server/collab/createCollabServer.ts";
 import { PrismaDocumentStorage } from "../../server/collab/storage/PrismaDocumentStorage.ts";
 import type { DocumentStorage } from "../../server/collab/storage/DocumentStorage.ts";
 import { openDatabase } from "../../server/db/openDatabase.ts";
+import { everyoneEdits } from "../../server/testing/everyoneEdits.ts";
 import { processStats, serveRequests, sleep } from "../lib/child.ts";
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
@@ -46,8 +47,10 @@ const server = http.createServer((_, response) => response.writeHead(404).end())
 const silent = { info() {}, warn() {}, error: (...args: unknown[]) => console.error("[ours]", ...args) };
 // Every load-generator client connects from 127.0.0.1, so the per-address limits (meant for
 // the open internet) are lifted; every other limit stays at its shipped default.
+// No accounts: the peers have none either, so every load-generator client edits.
 const collab = createCollabServer({
   storage,
+  access: everyoneEdits,
   server,
   log: silent,
   limits: { maxConnectionsPerIp: 1_000_000, newConnectionsPerIpPerMinute: 1_000_000 },

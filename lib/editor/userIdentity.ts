@@ -42,3 +42,10 @@ export function normalizeUserName(raw: string): string | null {
   const name = [...raw.trim()].slice(0, USER_NAME_MAX_CHARS).join("");
   return name.length > 0 ? name : null;
 }
+
+/** A stable colour for an account or guest id, so a person keeps their colour everywhere. */
+export function colorForId(id: string): string {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return USER_COLORS[hash % USER_COLORS.length];
+}

@@ -4,6 +4,7 @@
 import WebSocket from "ws";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
 import type { CollabLimits } from "./limits.ts";
+import type { Grant } from "./access.ts";
 import { TokenBucket } from "./TokenBucket.ts";
 
 /** Stop sending to a peer whose unsent backlog exceeds this; it is too slow to keep up. */
@@ -34,11 +35,15 @@ export class Connection {
   /** The latest awareness update held back by the awareness rate limit, applied when it allows. */
   heldAwareness: Uint8Array | null = null;
   heldAwarenessTimer: NodeJS.Timeout | null = null;
+  /** Document updates refused because the role cannot edit (see Room.refuseUpdate). */
+  refusedUpdates = 0;
 
   constructor(
     readonly socket: WebSocket,
     readonly documentId: string,
     limits: CollabLimits,
+    /** Who this is and what they may do; the role is lowered in place when access changes. */
+    readonly grant: Grant,
   ) {
     this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.byteBudget = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);

@@ -20,6 +20,14 @@ import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import { encodePersistedAck } from "../../lib/protocolExtensions.ts";
 import type { Logger } from "../log.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
+import { canEdit } from "../../lib/access/roles.ts";
+import { stampAwareness } from "./stampAwareness.ts";
+
+/** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
+export const MAX_REFUSED_UPDATES = 20;
+
+/** Encoded size of an update that changes nothing (no structs, empty delete set). */
+const EMPTY_UPDATE_BYTES = 2;
 
 /** Transaction origin of changes that came from another instance (not re-published). */
 export const FANOUT_ORIGIN = Symbol("fanout");
@@ -102,6 +110,10 @@ export class Room {
       }
       case "sync-step2":
       case "sync-update":
+        if (!canEdit(connection.grant.role)) {
+          this.refuseUpdate(connection, message.update);
+          return;
+        }
         this.applyUpdate(connection, message.update);
         connection.receivedUpdates++;
         // An update that changed nothing queues no write, so no commit would acknowledge it:
@@ -234,12 +246,44 @@ export class Room {
     connection.heldAwarenessTimer = setTimeout(release, Math.max(1, connection.awarenessBudget.msUntil()));
   }
 
-  private applyAwareness(connection: Connection, update: Uint8Array): void {
+  /**
+   * Viewers and commenters receive the document but never change it. Their client still
+   * sends its local state on sync (usually empty) and may try edits: dropped, logged, and a
+   * client that keeps at it is closed with 4403.
+   */
+  private refuseUpdate(connection: Connection, update: Uint8Array): void {
+    if (update.length <= EMPTY_UPDATE_BYTES) return;
+    connection.refusedUpdates++;
+    this.log.warn("dropped a document update from a read-only connection", {
+      documentId: this.documentId,
+      role: connection.grant.role,
+      bytes: update.length,
+      refused: connection.refusedUpdates,
+    });
+    if (connection.refusedUpdates >= MAX_REFUSED_UPDATES) {
+      throw new CloseError(CloseCode.FORBIDDEN, "read-only access: document updates are not accepted");
+    }
+  }
+
+  private applyAwareness(connection: Connection, raw: Uint8Array): void {
+    const identity = connection.grant.identity;
+    const update = identity
+      ? stampAwareness(raw, identity, (clientId) => this.controlledByAnother(connection, clientId))
+      : raw;
+    if (update === null) return;
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
     } catch (error) {
       throw new ProtocolError(`bad awareness update: ${(error as Error).message}`);
     }
+  }
+
+  /** True when another connection here announced `clientId` first. */
+  private controlledByAnother(connection: Connection, clientId: number): boolean {
+    for (const other of this.connections) {
+      if (other !== connection && other.awarenessClients.has(clientId)) return true;
+    }
+    return false;
   }
 
   private applyUpdate(origin: Connection, update: Uint8Array): void {

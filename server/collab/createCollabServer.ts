@@ -18,6 +18,8 @@ import type { Room } from "./Room.ts";
 import { Rooms } from "./Rooms.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Fanout } from "./fanout/Fanout.ts";
+import type { CollabAccessPolicy, Grant } from "./access.ts";
+import { ROLES } from "../../lib/access/roles.ts";
 
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
@@ -27,6 +29,8 @@ export const SHUTDOWN_CLOSE_WAIT_MS = 2_000;
 
 export interface CollabServerOptions {
   storage: DocumentStorage;
+  /** Who may connect, with which role; asked at every upgrade before anything is loaded. */
+  access: CollabAccessPolicy;
   /** Per-connection, per-address, per-document and per-process limits; defaults in limits.ts. */
   limits?: Partial<CollabLimits>;
   /** Cross-instance fan-out (Redis); omit for a single instance. */
@@ -67,8 +71,11 @@ function decodeURIComponentSafe(value: string): string | null {
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  if (socket.destroyed) return;
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
+
+const STATUS_TEXT: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden" };
 
 /** Creates the collab server; see CollabServerOptions. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -215,9 +222,78 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (remaining > 0) clientsPerDocument.set(documentId, remaining);
       else clientsPerDocument.delete(documentId);
     });
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(new Connection(ws, documentId, limits)));
+    void authorizeThenUpgrade(request, socket, head, documentId);
     return true;
   }
+
+  async function authorizeThenUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string): Promise<void> {
+    let authorization;
+    try {
+      authorization = await options.access.authorize(request, documentId);
+    } catch (error) {
+      log.error("authorization failed", { documentId, error: String(error) });
+      rejectUpgrade(socket, 503, "Service Unavailable");
+      return;
+    }
+    if (!authorization.ok) {
+      log.info("upgrade refused", { documentId, status: authorization.status, reason: authorization.reason });
+      rejectUpgrade(socket, authorization.status, STATUS_TEXT[authorization.status]);
+      return;
+    }
+    // The client may have gone (or the server begun closing) while we looked it up.
+    if (socket.destroyed || closing) {
+      rejectUpgrade(socket, 503, "Service Unavailable");
+      return;
+    }
+    const { grant } = authorization;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const connection = new Connection(ws, documentId, limits, grant);
+      onConnection(connection);
+      watchExpiry(connection);
+    });
+  }
+
+  /** A grant with an expiry (a link's) is re-checked when it lapses, which closes the socket. */
+  function watchExpiry(connection: Connection): void {
+    const { expiresAt } = connection.grant;
+    if (expiresAt === null) return;
+    // setTimeout overflows past ~24.8 days; re-check then, and again until the expiry.
+    const timer = setTimeout(
+      () => (Date.now() < expiresAt ? watchExpiry(connection) : void recheck(connection)),
+      Math.min(Math.max(0, expiresAt - Date.now()) + 50, 2 ** 31 - 1),
+    );
+    timer.unref();
+    connection.socket.once("close", () => clearTimeout(timer));
+  }
+
+  /**
+   * Re-reads a connection's grant. Gone: closed with 4403 (the client stops reconnecting and
+   * says why). Lowered: closed with 4403 too, so the client reloads its role rather than keep
+   * typing edits the server would drop. Raised: kept, the client learns it on its next load.
+   */
+  async function recheck(connection: Connection): Promise<void> {
+    let role;
+    try {
+      role = await connection.grant.recheck();
+    } catch (error) {
+      log.warn("access recheck failed; keeping the connection", { documentId: connection.documentId, error: String(error) });
+      return;
+    }
+    if (!connection.open) return;
+    if (role === null) {
+      connection.close(CloseCode.FORBIDDEN, "access revoked");
+    } else if (ROLES.indexOf(role) < ROLES.indexOf(connection.grant.role)) {
+      connection.close(CloseCode.FORBIDDEN, "access changed");
+    } else {
+      (connection.grant as Grant).role = role;
+    }
+  }
+
+  const stopWatchingAccess = options.access.onChange((documentId) => {
+    for (const connection of connections) {
+      if (connection.documentId === documentId) void recheck(connection);
+    }
+  });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     handleUpgrade(request, socket, head);
@@ -227,6 +303,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   async function close(): Promise<void> {
     closing = true;
     clearInterval(heartbeat);
+    stopWatchingAccess();
     options.server?.off("upgrade", onUpgrade);
     const closed = [...connections].map(
       (connection) => new Promise<void>((resolve) => {

@@ -2,10 +2,12 @@
 import type { DocumentErrorCode, DocumentSummary } from "./documentRepository.ts";
 
 /** Error codes the API returns besides the repository's own. */
-export type ApiErrorCode = DocumentErrorCode | "bad_request";
+export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden";
 
 const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   invalid_id: 400,
   invalid_title: 400,
   not_found: 404,
@@ -55,4 +57,11 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
   } catch {
     return null;
   }
+}
+
+/** 401 when nobody is signed in (and no link), 403 when the role is not enough. */
+export function accessDenied(signedInOrLinked: boolean): Response {
+  return signedInOrLinked
+    ? errorResponse("forbidden", "You do not have permission to do this.")
+    : errorResponse("unauthenticated", "Sign in first.");
 }

@@ -47,11 +47,16 @@ function unavailable(operation: string, error: unknown): { ok: false; code: Docu
   return failure("unavailable", "The document store is unavailable; try again shortly.");
 }
 
-/** Documents, most recently updated first. */
-export async function listDocuments(): Promise<DocumentResult<DocumentSummary[]>> {
+/** The documents an account can open, most recently updated first: all of them for admins
+ *  and workspace-wide roles, otherwise those it owns or is a member of. */
+export async function listDocuments(userId: string): Promise<DocumentResult<DocumentSummary[]>> {
   try {
     const { prisma } = await getDatabase();
+    const user = await prisma.user.findUnique({ where: { id: userId }, select: { role: true, workspaceRole: true } });
+    if (!user) return { ok: true, value: [] };
+    const seesAll = user.role === "admin" || user.workspaceRole !== null;
     const documents = await prisma.document.findMany({
+      where: seesAll ? {} : { OR: [{ ownerId: userId }, { members: { some: { userId } } }] },
       select: summaryFields,
       orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
       take: DOCUMENT_LIST_LIMIT,
@@ -75,8 +80,8 @@ export async function getDocument(id: string): Promise<DocumentResult<DocumentSu
   }
 }
 
-/** Creates a document with a new random id; `title` defaults to "Untitled". */
-export async function createDocument(title?: unknown): Promise<DocumentResult<DocumentSummary>> {
+/** Creates a document owned by `ownerId` with a new random id; `title` defaults to "Untitled". */
+export async function createDocument(ownerId: string, title?: unknown): Promise<DocumentResult<DocumentSummary>> {
   let finalTitle = DEFAULT_DOCUMENT_TITLE;
   if (title !== undefined) {
     const checked = normalizeDocumentTitle(title);
@@ -88,7 +93,7 @@ export async function createDocument(title?: unknown): Promise<DocumentResult<Do
     for (let attempt = 1; ; attempt++) {
       try {
         const document = await prisma.document.create({
-          data: { id: newDocumentId(), title: finalTitle },
+          data: { id: newDocumentId(), title: finalTitle, ownerId },
           select: summaryFields,
         });
         return { ok: true, value: document };

@@ -9,6 +9,8 @@ import { openDatabase } from "../db/openDatabase.ts";
 import { RedisFanout } from "../collab/fanout/RedisFanout.ts";
 import type { CollabLimits } from "../collab/limits.ts";
 import type { Database } from "../db/Database.ts";
+import type { CollabAccessPolicy } from "../collab/access.ts";
+import { everyoneEdits } from "./everyoneEdits.ts";
 
 export interface CollabTestServer {
   /** ws://127.0.0.1:<port>/collab — pass to WebsocketProvider with the document id as room. */
@@ -28,13 +30,14 @@ export async function startCollabTestServer(
     maxPayloadBytes = 16 * 1024 * 1024,
     redisUrl = undefined as string | undefined,
     limits = {} as Partial<CollabLimits>,
+    access = everyoneEdits as CollabAccessPolicy,
   } = {},
 ): Promise<CollabTestServer> {
   const database = await openDatabase(databaseOptions);
   const storage = wrapStorage(new PrismaDocumentStorage(database.prisma));
   const server = http.createServer((_, response) => response.writeHead(404).end());
   const fanout = redisUrl ? new RedisFanout(redisUrl, silentLog) : undefined;
-  const collab = createCollabServer({ storage, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log: silentLog });
+  const collab = createCollabServer({ storage, access, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log: silentLog });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;

@@ -1,12 +1,16 @@
-// GET /api/documents: list (newest first). POST /api/documents: create, 201 {id, title}.
+// GET /api/documents: the documents the signed-in account can open (newest first).
+// POST /api/documents: create one owned by the signed-in account, 201 {id, title}.
+import { currentUser } from "@/server/access/requestAccess";
 import { createDocument, listDocuments } from "@/server/documents/documentRepository";
-import { documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { accessDenied, documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
-  const result = await listDocuments();
+export async function GET(request: Request): Promise<Response> {
+  const user = await currentUser(request.headers);
+  if (!user) return accessDenied(false);
+  const result = await listDocuments(user.id);
   if (!result.ok) return errorResponse(result.code, result.message);
   return jsonResponse({
     documents: result.value.map((d) => ({ id: d.id, title: d.title, updatedAt: d.updatedAt.toISOString() })),
@@ -14,9 +18,11 @@ export async function GET(): Promise<Response> {
 }
 
 export async function POST(request: Request): Promise<Response> {
+  const user = await currentUser(request.headers);
+  if (!user) return accessDenied(false);
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
-  const result = await createDocument(body.title);
+  const result = await createDocument(user.id, body.title);
   if (!result.ok) return errorResponse(result.code, result.message);
   const document = documentJson(result.value);
   return jsonResponse(document, 201);

@@ -5,33 +5,89 @@ import { useEffect, useState } from "react";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { awarenessUser, createEditorExtensions } from "@/lib/editor/extensions";
 import { refreshRemoteCarets, renderCaret } from "@/lib/editor/carets";
-import { getLocalUser, useLocalUser } from "@/app/components/userIdentityStore";
+import type { CollabUser } from "@/lib/editor/extensions";
+import { canEdit, ROLE_LABELS, type Role } from "@/lib/access/roles";
+import { getLocalUser, hasStoredUser, setLocalUserName } from "@/app/components/userIdentityStore";
 import { closeReasonMessage, hasDocumentContent, openCollabSession, type CollabSession } from "./collabSession";
 import { EditorToolbar } from "./EditorToolbar";
 import { PresenceList } from "./PresenceList";
 import { useConnectionState } from "./useConnectionStatus";
 import { useSaveStatus } from "./useSaveStatus";
 
-export function DocumentEditor({ documentId }: { documentId: string }) {
+interface Props {
+  documentId: string;
+  /** The role the server found; it enforces it again on the socket. */
+  role: Role;
+  /** Share link secret when opened through a link. */
+  token: string | null;
+  /** The signed-in account's identity; null for a link's guest, who names themselves. */
+  account: CollabUser | null;
+}
+
+export function DocumentEditor(props: Props) {
+  // A guest names themselves once (kept in this browser) before joining.
+  const [guestName, setGuestName] = useState<string | null>(null);
+  const [checkedStore, setCheckedStore] = useState(false);
+  useEffect(() => {
+    if (!props.account && hasStoredUser()) setGuestName(getLocalUser().name);
+    setCheckedStore(true);
+  }, [props.account]);
+
+  if (props.account) return <EditorSession {...props} user={props.account} guestName={null} />;
+  if (!checkedStore) return <EditorShell />;
+  if (guestName === null) return <GuestNameForm onDone={setGuestName} />;
+  return <EditorSession {...props} user={{ name: `${guestName} (guest)`, color: getLocalUser().color }} guestName={guestName} />;
+}
+
+function GuestNameForm({ onDone }: { onDone: (name: string) => void }) {
+  const [draft, setDraft] = useState("");
+  return (
+    <form
+      className="guest-name-form"
+      data-testid="guest-name-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (draft.trim()) onDone(setLocalUserName(draft));
+      }}
+    >
+      <label>
+        Your name, as others will see it
+        <input value={draft} onChange={(event) => setDraft(event.target.value)} maxLength={30} required autoFocus data-testid="guest-name" />
+      </label>
+      <button type="submit" className="button primary" data-testid="guest-continue">
+        Open document
+      </button>
+    </form>
+  );
+}
+
+function EditorSession({ documentId, role, token, user, guestName }: Props & { user: CollabUser; guestName: string | null }) {
   const [session, setSession] = useState<CollabSession | null>(null);
 
   // Created in an effect, not during render: a render may be discarded or repeated (Strict
   // Mode mounts twice in development), and each session owns a socket that must be closed.
   useEffect(() => {
-    const opened = openCollabSession(documentId);
+    const opened = openCollabSession(documentId, { token, guestName });
     setSession(opened);
     return () => {
       setSession(null);
       opened.destroy();
     };
-  }, [documentId]);
+  }, [documentId, token, guestName]);
 
   const connection = useConnectionState(session?.provider ?? null);
   const save = useSaveStatus(session);
+  // After a permanent close (access revoked, say) nothing typed could reach the server.
+  const mayEdit = canEdit(role) && connection.terminalCloseCode === null;
 
   return (
     <div className="document-editor">
       <div className="status-bar">
+        {!canEdit(role) && (
+          <span className="role-badge" data-testid="role-badge">
+            {ROLE_LABELS[role]}
+          </span>
+        )}
         <PresenceList awareness={session?.provider.awareness ?? null} />
         <span className={`save-status save-${save.status.kind}`} data-testid="save-status" aria-live="polite">
           {save.text}
@@ -51,7 +107,7 @@ export function DocumentEditor({ documentId }: { documentId: string }) {
       )}
       {session ? (
         // Keyed on the session so a new document never reuses an editor bound to the old Y.Doc.
-        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} />
+        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} />
       ) : (
         <EditorShell />
       )}
@@ -98,17 +154,17 @@ function useContentReady({ provider, localCopy, ydoc }: CollabSession): boolean 
   return ready;
 }
 
-function CollaborativeEditor({ session }: { session: CollabSession }) {
+function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSession; user: CollabUser; mayEdit: boolean }) {
   const { ydoc, provider } = session;
-  const user = useLocalUser();
   const synced = useContentReady(session);
+  const editableNow = synced && mayEdit;
 
   const editor = useEditor(
     {
       immediatelyRender: false,
-      // Read-only until the content is there (see useContentReady).
-      editable: synced,
-      extensions: createEditorExtensions({ document: ydoc, provider, user: getLocalUser(), renderCaret }),
+      // Read-only until the content is there (see useContentReady), and for viewers.
+      editable: editableNow,
+      extensions: createEditorExtensions({ document: ydoc, provider, user, renderCaret }),
       editorProps: {
         attributes: { "aria-label": "Document content", spellcheck: "true" },
       },
@@ -117,12 +173,13 @@ function CollaborativeEditor({ session }: { session: CollabSession }) {
   );
 
   useEffect(() => {
-    if (editor && !editor.isDestroyed && editor.isEditable !== synced) editor.setEditable(synced);
-  }, [editor, synced]);
+    if (editor && !editor.isDestroyed && editor.isEditable !== editableNow) editor.setEditable(editableNow);
+  }, [editor, editableNow]);
 
-  // Renames in the header reach other people's carets and presence lists through awareness.
+  // The server stamps the real identity on our awareness anyway; setting the same one here
+  // keeps our own presence entry consistent with what others see.
   useEffect(() => {
-    if (editor && !editor.isDestroyed && user) editor.commands.updateUser(awarenessUser(user, ydoc));
+    if (editor && !editor.isDestroyed) editor.commands.updateUser(awarenessUser(user, ydoc));
   }, [editor, user, ydoc]);
 
   // Others renaming themselves: patch their caret labels (y-tiptap reuses caret DOM).
@@ -135,7 +192,7 @@ function CollaborativeEditor({ session }: { session: CollabSession }) {
     return () => provider.awareness.off("change", refresh);
   }, [editor, provider]);
 
-  const editable = synced && editor !== null;
+  const editable = editableNow && editor !== null;
   return (
     <>
       <EditorToolbar editor={editor} editable={editable} />
@@ -143,6 +200,7 @@ function CollaborativeEditor({ session }: { session: CollabSession }) {
         className="editor-frame"
         data-testid="editor"
         data-synced={synced ? "true" : "false"}
+        data-editable={editable ? "true" : "false"}
         aria-busy={!synced}
         onClick={(event) => {
           // Clicking the empty area below the text focuses the end of the document.

@@ -6,7 +6,16 @@ import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 
 type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved" } | { kind: "error"; message: string };
 
-export function DocumentTitle({ documentId, initialTitle }: { documentId: string; initialTitle: string }) {
+interface Props {
+  documentId: string;
+  initialTitle: string;
+  /** Viewers and commenters see the title but cannot rename. */
+  editable: boolean;
+  /** Share link secret of a guest, sent with the rename. */
+  token: string | null;
+}
+
+export function DocumentTitle({ documentId, initialTitle, editable, token }: Props) {
   const [draft, setDraft] = useState(initialTitle);
   const [saved, setSaved] = useState(initialTitle);
   const [state, setState] = useState<SaveState>({ kind: "idle" });
@@ -27,7 +36,7 @@ export function DocumentTitle({ documentId, initialTitle }: { documentId: string
     try {
       const response = await fetch(`/api/documents/${encodeURIComponent(documentId)}`, {
         method: "PATCH",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(token ? { "x-share-token": token } : {}) },
         body: JSON.stringify({ title: checked.title }),
       });
       if (!response.ok) throw new Error(await apiErrorMessage(response));
@@ -49,6 +58,7 @@ export function DocumentTitle({ documentId, initialTitle }: { documentId: string
         data-testid="document-title"
         aria-label="Document title"
         value={draft}
+        readOnly={!editable}
         maxLength={DOCUMENT_TITLE_MAX_CHARS}
         onChange={(event) => {
           setDraft(event.target.value);

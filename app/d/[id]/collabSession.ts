@@ -39,16 +39,27 @@ export function collabServerUrl(): string {
   return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/collab`;
 }
 
+export interface CollabCredentials {
+  /** A share link's secret, for guests (and stock clients: the server reads `?token=`). */
+  token: string | null;
+  /** A guest's chosen display name; the server marks it "(guest)". Accounts use their own. */
+  guestName: string | null;
+}
+
 /** Opens a session; call `destroy()` when the document is closed. */
-export function openCollabSession(documentId: string): CollabSession {
+export function openCollabSession(documentId: string, credentials: CollabCredentials): CollabSession {
   const ydoc = new Y.Doc();
   // Loads asynchronously; from then on every change to ydoc is also written locally, so a
   // reload or a browser restart while offline still has the document and its offline edits.
   const localCopy = new LocalDocumentCopy(LOCAL_COPY_DB_PREFIX + documentId, ydoc);
   // connect: false: the tracker must add our subprotocol and ack handler before the first
   // socket opens, and the scheduler (not y-websocket's jitter-free timer) owns reconnecting.
+  const params: Record<string, string> = {};
+  if (credentials.token) params.token = credentials.token;
+  if (credentials.guestName) params.name = credentials.guestName;
   const provider = new WebsocketProvider(collabServerUrl(), documentId, ydoc, {
     connect: false,
+    params,
     shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
   });
   const saveTracker = new DurableSaveTracker(provider);

@@ -1,10 +1,17 @@
-// One document: its title and the collaborative editor.
+// One document: its title and the collaborative editor, for whoever has a role on it through
+// their account or the share link in `?token=`. The role decides what the page offers; the
+// server enforces it again on every request and on the WebSocket.
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { isValidDocumentId } from "@/lib/documentId";
+import { canEdit, canShare } from "@/lib/access/roles";
+import { colorForId } from "@/lib/editor/userIdentity";
+import { documentAccess } from "@/server/access/requestAccess";
 import { getDocument } from "@/server/documents/documentRepository";
 import { DocumentTitle } from "./DocumentTitle";
 import { DocumentEditor } from "./DocumentEditor";
+import { ShareButton } from "./ShareButton";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,32 +19,63 @@ export const dynamic = "force-dynamic";
 // Next 16: page params arrive as a Promise.
 interface Props {
   params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+async function load({ params, searchParams }: Props) {
   const { id } = await params;
-  if (!isValidDocumentId(id)) return {};
+  const rawToken = (await searchParams).token;
+  const token = typeof rawToken === "string" ? rawToken : null;
+  if (!isValidDocumentId(id)) return { id, token, access: null };
+  return { id, token, access: await documentAccess(await headers(), id, token) };
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const { id, access } = await load(props);
+  if (!access?.role) return { title: "Document" };
   const result = await getDocument(id);
   return result.ok ? { title: result.value.title } : {};
 }
 
-export default async function DocumentPage({ params }: Props) {
-  const { id } = await params;
-  if (!isValidDocumentId(id)) notFound();
+export default async function DocumentPage(props: Props) {
+  const { id, token, access } = await load(props);
+  if (!access?.role) {
+    if (access?.deadLink) {
+      return (
+        <p className="centered-message error-text" role="alert" data-testid="link-invalid">
+          This link is no longer valid. Ask the document&apos;s owner for a new one.
+        </p>
+      );
+    }
+    if (!access?.user) redirect(`/sign-in?next=${encodeURIComponent(`/d/${id}`)}`);
+    // Also for documents that do not exist: whether one does is not for outsiders to learn.
+    return (
+      <p className="centered-message error-text" role="alert" data-testid="no-access">
+        You do not have access to this document, or it does not exist.
+      </p>
+    );
+  }
   const result = await getDocument(id);
   if (!result.ok) {
-    if (result.code === "not_found" || result.code === "invalid_id") notFound();
-    // A database outage is not the document's fault: say so rather than pretend it is gone.
     return (
       <p className="error-text" role="alert">
         {result.message}
       </p>
     );
   }
+  const { role, user } = access;
   return (
-    <article className="document-page">
-      <DocumentTitle documentId={id} initialTitle={result.value.title} />
-      <DocumentEditor documentId={id} />
+    <article className="document-page" data-role={role}>
+      <div className="document-header">
+        <DocumentTitle documentId={id} initialTitle={result.value.title} editable={canEdit(role)} token={token} />
+        {canShare(role) && <ShareButton documentId={id} />}
+      </div>
+      <DocumentEditor
+        documentId={id}
+        role={role}
+        token={token}
+        account={user ? { name: user.name, color: colorForId(user.id) } : null}
+      />
     </article>
   );
 }

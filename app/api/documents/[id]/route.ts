@@ -1,7 +1,11 @@
-// GET /api/documents/<id>: one document. PATCH /api/documents/<id> {title}: rename.
+// GET /api/documents/<id>: one document and the caller's role on it (any role).
+// PATCH /api/documents/<id> {title}: rename (editors and owners).
+// Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
 import { isValidDocumentId } from "@/lib/documentId";
+import { canEdit } from "@/lib/access/roles";
+import { documentAccess, requestShareToken } from "@/server/access/requestAccess";
 import { getDocument, renameDocument } from "@/server/documents/documentRepository";
-import { documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { accessDenied, documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -11,17 +15,21 @@ interface Context {
   params: Promise<{ id: string }>;
 }
 
-export async function GET(_request: Request, { params }: Context): Promise<Response> {
+export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { id } = await params;
   if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
+  const access = await documentAccess(request.headers, id, requestShareToken(request));
+  if (!access.role) return accessDenied(access.user !== null || access.link !== null);
   const result = await getDocument(id);
   if (!result.ok) return errorResponse(result.code, result.message);
-  return jsonResponse(documentJson(result.value));
+  return jsonResponse({ ...documentJson(result.value), role: access.role });
 }
 
 export async function PATCH(request: Request, { params }: Context): Promise<Response> {
   const { id } = await params;
   if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
+  const access = await documentAccess(request.headers, id, requestShareToken(request));
+  if (!canEdit(access.role)) return accessDenied(access.user !== null || access.link !== null);
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   if (!("title" in body)) return errorResponse("invalid_title", "Missing title.");

@@ -1,0 +1,52 @@
+// GET /api/documents/<id>/links: the document's share links (owners only).
+// POST /api/documents/<id>/links {role, expiresInDays?}: a new link, 201 {link, url}. The URL
+// carries the secret and is returned only here: the server keeps just its hash.
+import { isValidDocumentId } from "@/lib/documentId";
+import { canShare, isGrantableRole } from "@/lib/access/roles";
+import { getAccessContext } from "@/server/access/accessContext";
+import { documentAccess } from "@/server/access/requestAccess";
+import { createShareLink, listShareLinks, shareLinkUrl } from "@/server/access/shareLinks";
+import { shareLinkJson } from "@/server/access/shareLinkJson";
+import { accessDenied, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+interface Context {
+  params: Promise<{ id: string }>;
+}
+
+/** Longest expiry offered, in days. */
+const MAX_EXPIRY_DAYS = 365;
+
+export async function GET(request: Request, { params }: Context): Promise<Response> {
+  const { id } = await params;
+  if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
+  const access = await documentAccess(request.headers, id, null);
+  if (!canShare(access.role)) return accessDenied(access.user !== null);
+  const links = await listShareLinks(getAccessContext().prisma, id);
+  return jsonResponse({ links: links.map(shareLinkJson) });
+}
+
+export async function POST(request: Request, { params }: Context): Promise<Response> {
+  const { id } = await params;
+  if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
+  const access = await documentAccess(request.headers, id, null);
+  if (!canShare(access.role) || !access.user) return accessDenied(access.user !== null);
+  const body = await readJsonBody(request);
+  if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
+  if (!isGrantableRole(body.role)) return errorResponse("bad_request", "role must be viewer, commenter or editor.");
+  const days = body.expiresInDays;
+  if (days !== undefined && days !== null && !(Number.isInteger(days) && (days as number) >= 1 && (days as number) <= MAX_EXPIRY_DAYS)) {
+    return errorResponse("bad_request", `expiresInDays must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
+  }
+  const context = getAccessContext();
+  const expiresAt = typeof days === "number" ? new Date(Date.now() + days * 24 * 60 * 60_000) : null;
+  const { link, secret } = await createShareLink(context.prisma, {
+    documentId: id,
+    role: body.role,
+    expiresAt,
+    createdById: access.user.id,
+  });
+  return jsonResponse({ link: shareLinkJson(link), url: shareLinkUrl(context.publicUrl, id, secret) }, 201);
+}

@@ -1,0 +1,29 @@
+// Sign in with email and password.
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { currentUser } from "@/server/access/requestAccess";
+import { AuthForm } from "../components/AuthForm";
+import { safeNextPath } from "../components/safeNextPath";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Sign in" };
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function SignInPage({ searchParams }: Props) {
+  const next = safeNextPath((await searchParams).next);
+  if (await currentUser(await headers())) redirect(next);
+  return (
+    <section className="auth-page">
+      <h1>Sign in</h1>
+      <AuthForm mode="sign-in" next={next} />
+      <p className="muted">
+        No account yet? <Link href={`/sign-up?next=${encodeURIComponent(next)}`}>Create one</Link>
+      </p>
+    </section>
+  );
+}

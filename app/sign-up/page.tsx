@@ -1,0 +1,44 @@
+// Create an account. The very first one becomes the workspace admin; after that SIGNUP
+// decides: "open" lets anyone in, "invite" (the default) needs an invitation link.
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { headers } from "next/headers";
+import { currentUser } from "@/server/access/requestAccess";
+import { getAccessContext } from "@/server/access/accessContext";
+import { AuthForm } from "../components/AuthForm";
+import { safeNextPath } from "../components/safeNextPath";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Create account" };
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function SignUpPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const next = safeNextPath(params.next);
+  if (await currentUser(await headers())) redirect(next);
+  const { prisma, signup } = getAccessContext();
+  const firstAccount = (await prisma.user.count()) === 0;
+  const invite = typeof params.invite === "string" ? params.invite : null;
+  const email = typeof params.email === "string" ? params.email : "";
+  const closed = !firstAccount && signup === "invite" && !invite;
+  return (
+    <section className="auth-page">
+      <h1>{firstAccount ? "Create the admin account" : "Create account"}</h1>
+      {firstAccount && <p className="muted">This is the first account on this server: it administers the workspace.</p>}
+      {closed ? (
+        <p className="error-text" role="alert" data-testid="signup-closed">
+          Sign-up is by invitation only. Ask an admin for an invitation link.
+        </p>
+      ) : (
+        <AuthForm mode="sign-up" next={next} invite={invite} email={email} />
+      )}
+      <p className="muted">
+        Already have an account? <Link href={`/sign-in?next=${encodeURIComponent(next)}`}>Sign in</Link>
+      </p>
+    </section>
+  );
+}

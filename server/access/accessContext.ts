@@ -1,0 +1,47 @@
+// Everything access control needs, built once per process at start-up and shared with the
+// Next.js route handlers and pages (kept on globalThis like the Database: Next bundles those
+// separately, so module state would not be shared).
+import type { PrismaClient } from "../db/Database.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import { createAuth, type Auth } from "../auth/createAuth.ts";
+import { loadAuthSecret } from "../auth/authSecret.ts";
+import { AccessChanges } from "./AccessChanges.ts";
+import { createCollabAccessPolicy } from "./collabAccessPolicy.ts";
+import type { CollabAccessPolicy } from "../collab/access.ts";
+
+export interface AccessContext {
+  prisma: PrismaClient;
+  auth: Auth;
+  changes: AccessChanges;
+  policy: CollabAccessPolicy;
+  publicUrl: string;
+  signup: Config["signup"];
+}
+
+const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: AccessContext };
+
+export async function createAccessContext(prisma: PrismaClient, config: Config, log: Logger): Promise<AccessContext> {
+  const secret = await loadAuthSecret(prisma, config.authSecret);
+  const auth = createAuth({
+    prisma,
+    secret,
+    publicUrl: config.publicUrl,
+    trustedOrigins: config.allowedOrigins,
+    signup: config.signup,
+  });
+  const changes = new AccessChanges(config.redisUrl, log);
+  const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
+  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, signup: config.signup };
+}
+
+export function setAccessContext(context: AccessContext): void {
+  globalForAccess.__collabAccess = context;
+}
+
+/** The process's access context; throws when the server did not set one up (a bug, not input). */
+export function getAccessContext(): AccessContext {
+  const context = globalForAccess.__collabAccess;
+  if (!context) throw new Error("access context not initialised: start the app with server/main.ts");
+  return context;
+}

@@ -1,0 +1,81 @@
+// The collab server's access policy for real deployments: an upgrade is let in by a session
+// cookie (same origin only) or a share link's `?token=`, with the strongest role they give
+// on the document; its awareness identity comes from the account, or for a link's guest
+// from the display name it chose, marked "(guest)" so it cannot pass for an account.
+import type { IncomingMessage } from "node:http";
+import { randomBytes } from "node:crypto";
+import type { PrismaClient } from "../db/Database.ts";
+import type { Auth } from "../auth/createAuth.ts";
+import type { Authorization, AwarenessIdentity, CollabAccessPolicy } from "../collab/access.ts";
+import { colorForId, normalizeUserName } from "../../lib/editor/userIdentity.ts";
+import { linkFromSecret, principalRole, refreshPrincipal, type Principal } from "./documentRole.ts";
+import type { AccessChanges } from "./AccessChanges.ts";
+
+export interface CollabAccessPolicyOptions {
+  prisma: PrismaClient;
+  auth: Auth;
+  /** Origins a browser may open a socket from (PUBLIC_URL and its loopback aliases). */
+  allowedOrigins: readonly string[];
+  changes: AccessChanges;
+}
+
+export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): CollabAccessPolicy {
+  const { prisma, auth, allowedOrigins, changes } = options;
+
+  async function authorize(request: IncomingMessage, documentId: string): Promise<Authorization> {
+    // Browsers always send Origin on a WebSocket; a page elsewhere must not ride on our
+    // cookie (cross-site WebSocket hijacking). Clients outside a browser send none.
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins.includes(origin)) {
+      return { ok: false, status: 403, reason: `origin ${origin} not allowed` };
+    }
+    const params = new URL(request.url ?? "/", "http://collab.invalid").searchParams;
+    const token = params.get("token");
+    const link = token === null ? null : await linkFromSecret(prisma, token);
+    if (token !== null && !link) return { ok: false, status: 401, reason: "unknown, expired or revoked link" };
+
+    let user: { id: string; name: string } | null = null;
+    if (request.headers.cookie) {
+      const session = await auth.api.getSession({ headers: new Headers({ cookie: request.headers.cookie }) });
+      if (session) user = { id: session.user.id, name: session.user.name };
+    }
+    if (!user && !link) return { ok: false, status: 401, reason: "no session and no link" };
+
+    const principal: Principal = { userId: user?.id ?? null, link };
+    const role = await principalRole(prisma, principal, documentId);
+    if (role === null) return { ok: false, status: 403, reason: "no access to this document" };
+
+    let current = principal;
+    return {
+      ok: true,
+      grant: {
+        role,
+        identity: user ? accountIdentity(user) : guestIdentity(params.get("name")),
+        expiresAt: !user && link?.expiresAt ? link.expiresAt.getTime() : null,
+        async recheck() {
+          current = await refreshPrincipal(prisma, current);
+          if (!current.userId && !current.link) return null;
+          return principalRole(prisma, current, documentId);
+        },
+      },
+    };
+  }
+
+  return {
+    authorize,
+    onChange: (listener) => changes.subscribe(listener),
+  };
+}
+
+function accountIdentity(user: { id: string; name: string }): AwarenessIdentity {
+  return { id: user.id, name: user.name, color: colorForId(user.id) };
+}
+
+/** Maximum characters of a guest's chosen name, before the " (guest)" mark. */
+const GUEST_NAME_MAX = 30;
+
+export function guestIdentity(requestedName: string | null): AwarenessIdentity {
+  const id = `guest-${randomBytes(6).toString("hex")}`;
+  const chosen = requestedName ? normalizeUserName(requestedName)?.slice(0, GUEST_NAME_MAX).trim() : null;
+  return { id, name: `${chosen || "Guest"} (guest)`, color: colorForId(id) };
+}

@@ -1,0 +1,44 @@
+// Who may do what on a document. A person's role is the strongest of: owner of the document,
+// workspace admin (owner of every document), their membership on the document, their
+// workspace-wide role; a share link adds its own role on its own document.
+import type { PrismaClient } from "../db/Database.ts";
+import { isGrantableRole, strongerRole, type Role } from "../../lib/access/roles.ts";
+import { findLiveShareLink, findLiveShareLinkById, type ShareLinkInfo } from "./shareLinks.ts";
+
+/** Whoever is asking: a signed-in account, a share link's holder, or both. */
+export interface Principal {
+  userId: string | null;
+  link: ShareLinkInfo | null;
+}
+
+/** The role of a signed-in account on a document; null when it has none or the document does not exist. */
+export async function accountRole(prisma: PrismaClient, userId: string, documentId: string): Promise<Role | null> {
+  const [user, document, membership] = await Promise.all([
+    prisma.user.findUnique({ where: { id: userId }, select: { role: true, workspaceRole: true } }),
+    prisma.document.findUnique({ where: { id: documentId }, select: { ownerId: true } }),
+    prisma.documentMember.findUnique({ where: { documentId_userId: { documentId, userId } }, select: { role: true } }),
+  ]);
+  if (!user || !document) return null;
+  if (user.role === "admin" || document.ownerId === userId) return "owner";
+  const member = membership && isGrantableRole(membership.role) ? membership.role : null;
+  const workspace = isGrantableRole(user.workspaceRole) ? user.workspaceRole : null;
+  return strongerRole(member, workspace);
+}
+
+/** The principal's role on a document. */
+export async function principalRole(prisma: PrismaClient, principal: Principal, documentId: string): Promise<Role | null> {
+  const viaLink = principal.link && principal.link.documentId === documentId ? principal.link.role : null;
+  const viaAccount = principal.userId ? await accountRole(prisma, principal.userId, documentId) : null;
+  return strongerRole(viaAccount, viaLink);
+}
+
+/** Resolves a link secret into a principal's link; unknown, revoked or expired secrets give null. */
+export async function linkFromSecret(prisma: PrismaClient, secret: unknown): Promise<ShareLinkInfo | null> {
+  return findLiveShareLink(prisma, secret);
+}
+
+/** The principal re-read from the database (link revoked? role lowered?), for open sockets. */
+export async function refreshPrincipal(prisma: PrismaClient, principal: Principal): Promise<Principal> {
+  const link = principal.link ? await findLiveShareLinkById(prisma, principal.link.id) : null;
+  return { userId: principal.userId, link };
+}

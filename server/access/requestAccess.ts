@@ -1,0 +1,48 @@
+// Access for HTTP requests (pages and route handlers): the signed-in account from the
+// session cookie, a share link's secret from `?token=` or the x-share-token header, and the
+// role they give on a document.
+import type { Role } from "../../lib/access/roles.ts";
+import { getAccessContext } from "./accessContext.ts";
+import { linkFromSecret, principalRole } from "./documentRole.ts";
+import type { ShareLinkInfo } from "./shareLinks.ts";
+
+/** Header carrying a share link's secret on API calls made from a page opened with a link. */
+export const SHARE_TOKEN_HEADER = "x-share-token";
+
+export interface SignedInUser {
+  id: string;
+  name: string;
+  email: string;
+  /** "admin" or "member". */
+  role: string;
+}
+
+export async function currentUser(headers: Headers): Promise<SignedInUser | null> {
+  const { auth } = getAccessContext();
+  const session = await auth.api.getSession({ headers });
+  if (!session) return null;
+  const { id, name, email } = session.user;
+  const role = (session.user as { role?: unknown }).role;
+  return { id, name, email, role: typeof role === "string" ? role : "member" };
+}
+
+export interface DocumentAccess {
+  user: SignedInUser | null;
+  link: ShareLinkInfo | null;
+  /** null: no access (or no such document). */
+  role: Role | null;
+  /** A secret was presented but is unknown, revoked or expired. */
+  deadLink: boolean;
+}
+
+export async function documentAccess(headers: Headers, documentId: string, token: string | null): Promise<DocumentAccess> {
+  const { prisma } = getAccessContext();
+  const [user, link] = await Promise.all([currentUser(headers), token ? linkFromSecret(prisma, token) : null]);
+  const role = user || link ? await principalRole(prisma, { userId: user?.id ?? null, link }, documentId) : null;
+  return { user, link, role, deadLink: token !== null && link === null };
+}
+
+/** The share token of an API request: header first, then `?token=`. */
+export function requestShareToken(request: Request): string | null {
+  return request.headers.get(SHARE_TOKEN_HEADER) ?? new URL(request.url).searchParams.get("token");
+}

@@ -1,0 +1,34 @@
+// What the collab server needs to know about access, independent of how accounts work:
+// at the upgrade, who is connecting and with which role; later, when access to a document
+// changed, so open sockets can be re-checked. server/access/collabAccessPolicy.ts is the
+// real implementation (sessions, share links); tests of the sync layer pass their own.
+import type { IncomingMessage } from "node:http";
+import type { Role } from "../../lib/access/roles.ts";
+
+/** Who a connection is, as others see it in awareness (stamped by the server). */
+export interface AwarenessIdentity {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export interface Grant {
+  role: Role;
+  /** Stamped into every awareness state the connection sends; null leaves awareness as sent. */
+  identity: AwarenessIdentity | null;
+  /** When the grant lapses on its own (a link's expiry), in ms since the epoch. */
+  expiresAt: number | null;
+  /** Re-reads the grant from its source; null when access is gone. */
+  recheck(): Promise<Role | null>;
+}
+
+export type Authorization =
+  | { ok: true; grant: Grant }
+  | { ok: false; status: 401 | 403; reason: string };
+
+export interface CollabAccessPolicy {
+  /** Decides an upgrade to `documentId` before anything is loaded. */
+  authorize(request: IncomingMessage, documentId: string): Promise<Authorization>;
+  /** Calls `listener` whenever access to a document may have changed; returns an unsubscribe. */
+  onChange(listener: (documentId: string) => void): () => void;
+}

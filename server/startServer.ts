@@ -13,7 +13,7 @@ import { setDatabase } from "./db/getDatabase.ts";
 import type { Database } from "./db/Database.ts";
 import { log } from "./log.ts";
 import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
-import { createAccessContext, setAccessContext } from "./access/accessContext.ts";
+import { createAccessContext, setAccessContext, type AccessContext } from "./access/accessContext.ts";
 import { stampClientAddress } from "./auth/clientAddress.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
@@ -31,6 +31,8 @@ export interface RunningServer {
   port: number;
   collab: CollabServer;
   database: Database;
+  /** Accounts, links and access-change notifications of this server. */
+  access: AccessContext;
   /** Graceful stop: refuse new work, flush writes, close sockets with 1012, close the database. */
   close(): Promise<void>;
 }
@@ -111,6 +113,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
     port,
     collab,
     database,
+    access,
     close() {
       closing ??= (async () => {
         server.close();

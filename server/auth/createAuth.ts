@@ -48,6 +48,8 @@ export function createAuth(options: AuthOptions) {
     // path only. Both run; theirs needs the address from our header (never from the client).
     advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     telemetry: { enabled: false },
+    // Failed sign-ins are expected traffic; tests silence logs altogether.
+    logger: { disabled: process.env.LOG_LEVEL === "silent", level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email" && ctx.path !== "/sign-up/email") return;

@@ -9,6 +9,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Database } from "./Database.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations } from "./migrate.ts";
+import { lockDataDir } from "./dataDirLock.ts";
 
 /** Where to find the database: `databaseUrl` (PostgreSQL) wins; otherwise PGlite in `dataDir`. */
 export interface DatabaseOptions {
@@ -33,14 +34,19 @@ async function openPostgres(connectionString: string): Promise<Database> {
 
 async function openPGlite(dir: string): Promise<Database> {
   await mkdir(dir, { recursive: true });
-  // Never two PGlite instances on one directory in a process: they corrupt it (getDatabase.ts).
-  const pglite = await PGlite.create({ dataDir: dir });
+  // Never two PGlite instances on one directory, in a process (getDatabase.ts) or across
+  // processes (the lock): they corrupt it.
+  const unlock = await lockDataDir(dir);
+  let pglite: PGlite | undefined;
   try {
-    const adapter = new PrismaPGlite(pglite);
+    pglite = await PGlite.create({ dataDir: dir });
+    const opened = pglite;
+    const adapter = new PrismaPGlite(opened);
     await applyMigrations(adapter);
-    return await connect(adapter, "pglite", () => pglite.close());
+    return await connect(adapter, "pglite", () => opened.close().finally(unlock));
   } catch (error) {
-    await pglite.close();
+    await pglite?.close();
+    await unlock();
     throw error;
   }
 }

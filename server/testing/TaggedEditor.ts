@@ -49,8 +49,9 @@ export class TaggedEditor {
     documentId: string,
     readonly index: number,
     private readonly random: () => number = Math.random,
+    params: Record<string, string> = {},
   ) {
-    const { provider, tracker } = connectTrackedClient(wsUrl, documentId, this.doc);
+    const { provider, tracker } = connectTrackedClient(wsUrl, documentId, this.doc, params);
     this.provider = provider;
     this.tracker = tracker;
     this.unsubscribe = tracker.subscribe(() => this.onAck());

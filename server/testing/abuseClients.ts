@@ -181,8 +181,9 @@ export class EditingPair {
   private constructor(
     readonly wsUrl: string,
     readonly documentId: string,
+    params: Record<string, string>,
   ) {
-    this.providers = [connectClient(wsUrl, documentId), connectClient(wsUrl, documentId)];
+    this.providers = [connectClient(wsUrl, documentId, undefined, params), connectClient(wsUrl, documentId, undefined, params)];
     this.providers.forEach((provider, index) => {
       provider.doc.getText("t").observe((event) => {
         if (event.transaction.local) return;
@@ -199,8 +200,8 @@ export class EditingPair {
   }
 
   /** Connects both clients, waits for their first sync, and starts editing. */
-  static async start(wsUrl: string, documentId: string, intervalMs = 20): Promise<EditingPair> {
-    const pair = new EditingPair(wsUrl, documentId);
+  static async start(wsUrl: string, documentId: string, intervalMs = 20, params: Record<string, string> = {}): Promise<EditingPair> {
+    const pair = new EditingPair(wsUrl, documentId, params);
     await Promise.all(pair.providers.map((p) => synced(p)));
     pair.timer = setInterval(() => pair.editOnce(), intervalMs);
     return pair;

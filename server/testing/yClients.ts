@@ -7,9 +7,16 @@ import { DurableSaveTracker } from "../../lib/sync/DurableSaveTracker.ts";
 
 /** A stock y-websocket provider on `ws`, with cross-tab BroadcastChannel off so that
  *  clients in one test process can only reach each other through the server. */
-export function connectClient(wsUrl: string, documentId: string, doc = new Y.Doc()): WebsocketProvider {
+export function connectClient(
+  wsUrl: string,
+  documentId: string,
+  doc = new Y.Doc(),
+  /** Query parameters of the socket URL, e.g. a share link's `token`. */
+  params: Record<string, string> = {},
+): WebsocketProvider {
   return destroyingAwareness(
     new WebsocketProvider(wsUrl, documentId, doc, {
+      params,
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       maxBackoffTime: 200,
@@ -33,9 +40,11 @@ export function connectTrackedClient(
   wsUrl: string,
   documentId: string,
   doc = new Y.Doc(),
+  params: Record<string, string> = {},
 ): { provider: WebsocketProvider; tracker: DurableSaveTracker } {
   const provider = destroyingAwareness(
     new WebsocketProvider(wsUrl, documentId, doc, {
+      params,
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       maxBackoffTime: 200,

@@ -30,6 +30,7 @@ import {
 } from "../../testing/abuseClients.ts";
 import { startEventLoopWatchdog, type Watchdog } from "../../testing/eventLoopWatchdog.ts";
 import { freePort, startCollabChild } from "../../testing/collabChildProcess.ts";
+import { seedEditableDocuments } from "../../testing/accessFixtures.ts";
 import { exitDespiteLeakedRooms } from "../../testing/abuseClients.ts";
 
 const LONG = process.env.FUZZ_LONG === "1";
@@ -64,10 +65,23 @@ interface FuzzTally {
   kinds: Map<string, number>;
 }
 
+/** The documents one fuzz run spreads its connections over. */
+function fuzzDocuments(seed: number): string[] {
+  return Array.from({ length: FUZZ_DOCUMENTS }, (_, i) => `fuzz-${seed}-${i}`);
+}
+
 /** Runs the fuzz loop against `wsUrl` until `totalFrames` were sent. */
-async function fuzz(wsUrl: string, seed: number, totalFrames: number, onlyConnection: number | null, watchdog: Watchdog | null): Promise<FuzzTally> {
+async function fuzz(
+  wsUrl: string,
+  seed: number,
+  totalFrames: number,
+  onlyConnection: number | null,
+  watchdog: Watchdog | null,
+  /** Query string of each document's socket URL (a share link's token on a server with accounts). */
+  query: (documentId: string) => string = () => "",
+): Promise<FuzzTally> {
   const fuzzer = new FrameFuzzer(new Random(seed), MAX_PAYLOAD_BYTES);
-  const documents = Array.from({ length: FUZZ_DOCUMENTS }, (_, i) => `fuzz-${seed}-${i}`);
+  const documents = fuzzDocuments(seed);
   const tally: FuzzTally = {
     connections: 0,
     framesSent: 0,
@@ -89,7 +103,7 @@ async function fuzz(wsUrl: string, seed: number, totalFrames: number, onlyConnec
       const random = new Random(seed + 7_919 * (connection + 1));
       const documentId = documents[random.int(0, documents.length)];
       const t0 = performance.now();
-      const outcome = await tryConnect(`${wsUrl}/${documentId}`, { localAddress: attackerAddress(connection) });
+      const outcome = await tryConnect(`${wsUrl}/${documentId}${query(documentId)}`, { localAddress: attackerAddress(connection) });
       tally.connections++;
       if (outcome.kind !== "open") {
         const key = outcome.kind === "refused" ? `http ${outcome.status}` : outcome.message;
@@ -321,18 +335,25 @@ describe(`collab fuzz on ${kind}`, () => {
       const db = await createTestDatabase(kind);
       assert.ok(db);
       const dataDir = await mkdtemp(join(tmpdir(), "collab-fuzz-child-"));
+      // The child runs the real access policy: every fuzzed document (and the editing pair's)
+      // gets an edit link, so the frames reach the protocol rather than stopping at the upgrade.
+      const pairDocument = newDocumentId();
+      const tokens = await seedEditableDocuments(
+        { databaseUrl: db.options.databaseUrl, dataDir: db.options.databaseUrl ? dataDir : db.options.dataDir },
+        [...fuzzDocuments(seed), pairDocument],
+      );
       const child = await startCollabChild(await freePort(), {
         databaseUrl: db.options.databaseUrl,
         dataDir: db.options.databaseUrl ? dataDir : db.options.dataDir,
         extra: { MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES), LOG_LEVEL: "silent" },
       });
       try {
-        const pair = await EditingPair.start(child.wsUrl, newDocumentId());
+        const pair = await EditingPair.start(child.wsUrl, pairDocument, 20, { token: tokens.get(pairDocument)! });
         const started = performance.now();
         let tally: FuzzTally;
         let report;
         try {
-          tally = await fuzz(child.wsUrl, seed, CHILD_FRAMES, null, null);
+          tally = await fuzz(child.wsUrl, seed, CHILD_FRAMES, null, null, (id) => `?token=${tokens.get(id)}`);
           report = await pair.stop();
         } finally {
           pair.destroy();

@@ -16,6 +16,7 @@ import { openDatabase } from "../../db/openDatabase.ts";
 import type { Database } from "../../db/Database.ts";
 import { createTestDatabase, type DatabaseKind } from "../../testing/testDatabase.ts";
 import { freePort, startCollabChild, type CollabChild } from "../../testing/collabChildProcess.ts";
+import { seedEditableDocuments } from "../../testing/accessFixtures.ts";
 import { docFrom, fingerprint, TaggedEditor, tokensIn } from "../../testing/TaggedEditor.ts";
 import { Random, testSeed } from "../../testing/seededRandom.ts";
 import { sleep } from "../../testing/sleep.ts";
@@ -60,10 +61,12 @@ test(`acknowledged edits survive SIGKILL of the server (${kind})`, { timeout: LO
   }
 
   try {
+    // The child runs the real access policy: the editors come in through an edit link.
+    const token = (await seedEditableDocuments(testDb.options, [documentId])).get(documentId)!;
     const started = Date.now();
     child = await startCollabChild(port, testDb.options);
     console.log(`[crash] server started on ${kind} in ${Date.now() - started} ms`);
-    for (let i = 0; i < CLIENTS; i++) editors.push(new TaggedEditor(child.wsUrl, documentId, i, random.next));
+    for (let i = 0; i < CLIENTS; i++) editors.push(new TaggedEditor(child.wsUrl, documentId, i, random.next, { token }));
     await Promise.all(editors.map((e) => synced(e.provider)));
 
     const loops = editors.map(async (editor) => {

@@ -9,18 +9,21 @@ import { newDocumentId } from "../../../lib/documentId.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
 import { freePort, startCollabChild } from "../../testing/collabChildProcess.ts";
+import { seedEditableDocuments } from "../../testing/accessFixtures.ts";
 import { createTestDatabase } from "../../testing/testDatabase.ts";
 import { closeCode, connectClient, openRawSocket, synced } from "../../testing/yClients.ts";
 
 test("SIGTERM flushes pending writes and closes sockets with 1012", { timeout: 120_000 }, async () => {
   const testDb = (await createTestDatabase(process.env.DATABASE_URL ? "postgres" : "pglite"))!;
   const port = await freePort();
-  const child = await startCollabChild(port, testDb.options);
   const id = newDocumentId();
-  const provider = connectClient(child.wsUrl, id);
+  // The child runs the real access policy: clients come in through an edit link.
+  const token = (await seedEditableDocuments(testDb.options, [id])).get(id)!;
+  const child = await startCollabChild(port, testDb.options);
+  const provider = connectClient(child.wsUrl, id, undefined, { token });
   try {
     await synced(provider);
-    const observer = await openRawSocket(`${child.wsUrl}/${id}`);
+    const observer = await openRawSocket(`${child.wsUrl}/${id}?token=${token}`);
     const observerClosed = closeCode(observer, 30_000);
     // Stop the provider from reconnecting to the dying server, then edit and stop at once:
     // the last edits are still in the group-commit window when SIGTERM arrives.

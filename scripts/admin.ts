@@ -1,0 +1,50 @@
+// `npm run admin -- <command>`: see server/admin/adminCommands.ts (or run without arguments).
+import { loadConfig, ConfigError } from "../server/config.ts";
+import { openDatabase } from "../server/db/openDatabase.ts";
+import { loadAuthSecret } from "../server/auth/authSecret.ts";
+import { createAuth } from "../server/auth/createAuth.ts";
+import { AccessChanges } from "../server/access/AccessChanges.ts";
+import { runAdminCommand, USAGE, UsageError } from "../server/admin/adminCommands.ts";
+import { log } from "../server/log.ts";
+
+const args = process.argv.slice(2);
+if (args.length === 0 || args[0] === "help" || args[0] === "--help") {
+  console.log(USAGE);
+  process.exit(args.length === 0 ? 2 : 0);
+}
+
+let exitCode = 0;
+try {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const changes = new AccessChanges(config.redisUrl, log);
+  try {
+    const secret = await loadAuthSecret(database.prisma, config.authSecret);
+    const auth = createAuth({
+      prisma: database.prisma,
+      secret,
+      publicUrl: config.publicUrl,
+      trustedOrigins: config.allowedOrigins,
+      signup: config.signup,
+    });
+    await runAdminCommand(
+      {
+        prisma: database.prisma,
+        auth,
+        publicUrl: config.publicUrl,
+        print: (line) => console.log(line),
+        accessChanged: (documentId) => changes.publish(documentId),
+      },
+      args,
+    );
+  } finally {
+    await changes.close();
+    await database.close();
+  }
+} catch (error) {
+  if (error instanceof UsageError) console.error(`error: ${error.message}\n\n${USAGE}`);
+  else if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error instanceof Error ? error.message : error);
+  exitCode = error instanceof UsageError ? 2 : 1;
+}
+process.exit(exitCode);

@@ -1,0 +1,166 @@
+// The self-hoster's command line (`npm run admin -- <command>`): accounts, passwords, share
+// links and invitations, straight against the database. Passwords are hashed by Better Auth,
+// exactly as on sign-up.
+import type { PrismaClient } from "../db/Database.ts";
+import type { Auth } from "../auth/createAuth.ts";
+import { MIN_PASSWORD_LENGTH } from "../auth/createAuth.ts";
+import { createShareLink, shareLinkUrl } from "../access/shareLinks.ts";
+import { createInvitation } from "../auth/invitations.ts";
+import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
+import { isValidDocumentId } from "../../lib/documentId.ts";
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run admin -- <command> [options]
+
+  create-user --email E --name N --password P [--admin] [--workspace-role ROLE]
+      Creates an account (also while SIGNUP=invite). --admin makes it a workspace admin.
+  reset-password --email E --password P
+      Sets a new password and signs the account out everywhere.
+  share --document ID --role ROLE [--expires-days N]
+      Creates a share link and prints its URL.
+  invite --email E [--workspace-role ROLE]
+      Creates a sign-up invitation (valid 7 days) and prints its URL.
+  set-workspace-role --email E --role ROLE|none
+      Gives an account a role on every document of the workspace, or removes it.
+  list-users
+      Prints every account with its roles.
+
+ROLE is viewer, commenter or editor (view, comment and edit are accepted too).`;
+
+export interface AdminContext {
+  prisma: PrismaClient;
+  auth: Auth;
+  publicUrl: string;
+  /** Where results go (one line each); errors are thrown. */
+  print(line: string): void;
+  /** Tells the running servers that access to a document changed (Redis), when configured. */
+  accessChanged(documentId: string): void;
+}
+
+type Options = Record<string, string | true>;
+
+export function parseArgs(args: string[]): { command: string | undefined; options: Options } {
+  const [command, ...rest] = args;
+  const options: Options = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument "${arg}"`);
+    const name = arg.slice(2);
+    const next = rest[i + 1];
+    if (next === undefined || next.startsWith("--")) options[name] = true;
+    else {
+      options[name] = next;
+      i++;
+    }
+  }
+  return { command, options };
+}
+
+function required(options: Options, name: string): string {
+  const value = options[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required`);
+  return value.trim();
+}
+
+function role(value: string): GrantableRole {
+  const aliases: Record<string, string> = { view: "viewer", comment: "commenter", edit: "editor" };
+  const normalized = aliases[value] ?? value;
+  if (!isGrantableRole(normalized)) throw new UsageError(`unknown role "${value}" (viewer, commenter or editor)`);
+  return normalized;
+}
+
+function password(options: Options): string {
+  const value = required(options, "password");
+  if (value.length < MIN_PASSWORD_LENGTH) throw new UsageError(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  return value;
+}
+
+async function userByEmail(prisma: PrismaClient, email: string) {
+  const user = await prisma.user.findUnique({ where: { email: email.toLowerCase() } });
+  if (!user) throw new UsageError(`no account with email ${email}`);
+  return user;
+}
+
+export async function runAdminCommand(context: AdminContext, args: string[]): Promise<void> {
+  const { command, options } = parseArgs(args);
+  const { prisma, auth, print } = context;
+  switch (command) {
+    case "create-user": {
+      const email = required(options, "email").toLowerCase();
+      const name = required(options, "name");
+      const secret = password(options);
+      const workspaceRole = typeof options["workspace-role"] === "string" ? role(options["workspace-role"]) : null;
+      if (await prisma.user.findUnique({ where: { email } })) throw new UsageError(`an account with email ${email} exists`);
+      const ctx = await auth.$context;
+      const user = await ctx.internalAdapter.createUser({ email, name }, { method: "admin" });
+      await ctx.internalAdapter.linkAccount({
+        userId: user.id,
+        providerId: "credential",
+        accountId: user.id,
+        password: await ctx.password.hash(secret),
+      });
+      // The create hook made the first account admin; --admin and --workspace-role apply on top.
+      const updated = await prisma.user.update({
+        where: { id: user.id },
+        data: { ...(options.admin === true ? { role: "admin" } : {}), ...(workspaceRole ? { workspaceRole } : {}) },
+      });
+      print(`created ${updated.email} (${updated.role}${updated.workspaceRole ? `, ${updated.workspaceRole} on every document` : ""})`);
+      return;
+    }
+    case "reset-password": {
+      const user = await userByEmail(prisma, required(options, "email"));
+      const ctx = await auth.$context;
+      const hash = await ctx.password.hash(password(options));
+      const updated = await prisma.account.updateMany({ where: { userId: user.id, providerId: "credential" }, data: { password: hash } });
+      if (updated.count === 0) {
+        await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: hash });
+      }
+      // Whoever knew the old password may hold a session: end them all.
+      await prisma.session.deleteMany({ where: { userId: user.id } });
+      print(`password reset for ${user.email}; existing sessions signed out`);
+      return;
+    }
+    case "share": {
+      const documentId = required(options, "document");
+      if (!isValidDocumentId(documentId) || !(await prisma.document.findUnique({ where: { id: documentId } }))) {
+        throw new UsageError(`no document with id ${documentId}`);
+      }
+      const days = options["expires-days"];
+      let expiresAt: Date | null = null;
+      if (days !== undefined) {
+        const n = Number(days);
+        if (!Number.isInteger(n) || n < 1 || n > 3650) throw new UsageError("--expires-days must be a whole number from 1 to 3650");
+        expiresAt = new Date(Date.now() + n * 24 * 60 * 60_000);
+      }
+      const { secret } = await createShareLink(prisma, { documentId, role: role(required(options, "role")), expiresAt, createdById: null });
+      print(shareLinkUrl(context.publicUrl, documentId, secret));
+      return;
+    }
+    case "invite": {
+      const email = required(options, "email").toLowerCase();
+      const workspaceRole = typeof options["workspace-role"] === "string" ? role(options["workspace-role"]) : null;
+      const { secret } = await createInvitation(prisma, email, workspaceRole);
+      print(`${context.publicUrl}/sign-up?invite=${secret}&email=${encodeURIComponent(email)}`);
+      return;
+    }
+    case "set-workspace-role": {
+      const user = await userByEmail(prisma, required(options, "email"));
+      const value = required(options, "role");
+      const workspaceRole = value === "none" ? null : role(value);
+      await prisma.user.update({ where: { id: user.id }, data: { workspaceRole } });
+      // Lowering it must reach open sockets on every document.
+      const documents = await prisma.document.findMany({ select: { id: true } });
+      for (const { id } of documents) context.accessChanged(id);
+      print(`${user.email}: ${workspaceRole ?? "no"} workspace role`);
+      return;
+    }
+    case "list-users": {
+      const users = await prisma.user.findMany({ orderBy: { createdAt: "asc" } });
+      for (const user of users) print(`${user.email}\t${user.name}\t${user.role}\t${user.workspaceRole ?? "-"}`);
+      return;
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+  }
+}

@@ -2,16 +2,19 @@
 // together with named carets and presence, and content that survives a reload and a restart.
 
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "./fixtures/test.ts";
+import { createDocument, createShareLink, expect, newContext, test } from "./fixtures/test.ts";
 
-async function openAs(browser: Browser, baseURL: string, path: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
+type State = Parameters<typeof newContext>[2];
+
+/** Opens `path` in a new context: signed in with `state`, or as a link guest named `guestName`. */
+async function openAs(browser: Browser, baseURL: string, path: string, who: { state: State } | { guestName: string }): Promise<Page> {
+  const context = await newContext(browser, baseURL, "state" in who ? who.state : null);
   const page = await context.newPage();
   await page.goto(path);
-  const nameField = page.getByTestId("user-name");
-  await expect(nameField).toBeEnabled();
-  await nameField.fill(name);
-  await nameField.press("Enter");
+  if ("guestName" in who) {
+    await page.getByTestId("guest-name").fill(who.guestName);
+    await page.getByTestId("guest-continue").click();
+  }
   await expect(page.getByTestId("connection-status")).toHaveText("Connected");
   await expect(page.locator(".ProseMirror")).toHaveAttribute("contenteditable", "true");
   return page;
@@ -26,7 +29,7 @@ function documentText(page: Page): Promise<string> {
   });
 }
 
-test("create a document from the list, rename it, and find it in the list", async ({ page }) => {
+test("create a document from the list, rename it, and find it in the list", async ({ ownerPage: page }) => {
   await page.goto("/");
   await page.getByTestId("new-document").click();
   await expect(page).toHaveURL(/\/d\/[A-Za-z0-9_-]+$/);
@@ -38,19 +41,19 @@ test("create a document from the list, rename it, and find it in the list", asyn
   await expect(page.getByTestId("document-link").filter({ hasText: "Quarterly plan" })).toHaveCount(1);
 });
 
-test("two browsers edit one document together, see each other's text, carets and presence", async ({ browser, baseURL, request, app }) => {
-  const created = await request.post("/api/documents", { data: { title: "Together" } });
-  expect(created.status()).toBe(201);
-  const { id } = await created.json();
+test("two browsers edit one document together, see each other's text, carets and presence", async ({ browser, baseURL, api, app, ownerState }) => {
+  const id = await createDocument(api, "Together");
+  const editLink = await createShareLink(api, id, "editor");
 
-  const ada = await openAs(browser, baseURL, `/d/${id}`, "Ada");
-  const bob = await openAs(browser, baseURL, `/d/${id}`, "Bob");
+  // Ada owns the document; Bob opens an edit link as a guest.
+  const ada = await openAs(browser, baseURL, `/d/${id}`, { state: ownerState });
+  const bob = await openAs(browser, baseURL, new URL(editLink).pathname + new URL(editLink).search, { guestName: "Bob" });
 
   // Presence: each sees both names.
   for (const page of [ada, bob]) {
     await expect(page.getByTestId("presence-user")).toHaveCount(2);
     await expect(page.getByTestId("presence")).toContainText("Ada");
-    await expect(page.getByTestId("presence")).toContainText("Bob");
+    await expect(page.getByTestId("presence")).toContainText("Bob (guest)");
   }
 
   // Ada types a heading and a line; Bob sees it.
@@ -109,9 +112,9 @@ test("two browsers edit one document together, see each other's text, carets and
   await ada.context().close();
 });
 
-test("the connection badge shows when the server is unreachable", async ({ browser, baseURL, request }) => {
-  const { id } = await (await request.post("/api/documents", { data: {} })).json();
-  const page = await openAs(browser, baseURL, `/d/${id}`, "Cy");
+test("the connection badge shows when the server is unreachable", async ({ browser, baseURL, api, ownerState }) => {
+  const id = await createDocument(api, "Badge");
+  const page = await openAs(browser, baseURL, `/d/${id}`, { state: ownerState });
   await page.context().setOffline(true);
   await expect(page.getByTestId("connection-status")).not.toHaveText("Connected");
   await page.context().setOffline(false);

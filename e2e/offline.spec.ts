@@ -4,7 +4,7 @@
 // way the save-state badge must show each state truthfully.
 
 import type { BrowserContext, Page, WebSocketRoute } from "@playwright/test";
-import { expect, test } from "./fixtures/test.ts";
+import { createDocument, editorText, expect, test } from "./fixtures/test.ts";
 
 const SAVED = "Saved";
 const SAVING = "Saving…";
@@ -24,12 +24,6 @@ function recordSaveStatusHistory(): void {
 
 async function saveStatusHistory(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __saveStatusHistory: string[] }).__saveStatusHistory);
-}
-
-async function newDocument(request: import("@playwright/test").APIRequestContext, title: string): Promise<string> {
-  const created = await request.post("/api/documents", { data: { title } });
-  expect(created.status()).toBe(201);
-  return ((await created.json()) as { id: string }).id;
 }
 
 /**
@@ -64,9 +58,9 @@ async function controlCollabSockets(context: BrowserContext) {
 
 const editorOf = (page: Page) => page.locator(".ProseMirror");
 
-test("offline edits are kept on the device, survive closing the tab, and sync when back online", async ({ browser, baseURL, request }) => {
-  const id = await newDocument(request, "Offline notes");
-  const context = await browser.newContext({ baseURL });
+test("offline edits are kept on the device, survive closing the tab, and sync when back online", async ({ browser, baseURL, api, ownerState }) => {
+  const id = await createDocument(api, "Offline notes");
+  const context = await browser.newContext({ baseURL, storageState: ownerState });
   await context.addInitScript(recordSaveStatusHistory);
 
   // Online: type, and the badge goes Saving… → Saved once the server acknowledged it.
@@ -123,7 +117,7 @@ test("offline edits are kept on the device, survive closing the tab, and sync wh
   await reopened.keyboard.type(" Typed after reload.");
 
   // Someone else, online all along, has only what reached the server.
-  const other = await browser.newContext({ baseURL });
+  const other = await browser.newContext({ baseURL, storageState: ownerState });
   const otherPage = await other.newPage();
   await otherPage.goto(`/d/${id}`);
   await expect(otherPage.getByTestId("connection-status")).toHaveText("Connected");
@@ -138,7 +132,7 @@ test("offline edits are kept on the device, survive closing the tab, and sync wh
   await context.setOffline(false);
   await expect(reopened.getByTestId("connection-status")).toHaveText("Connected");
   await expect(reopened.getByTestId("save-status")).toHaveText(SAVED);
-  await expect(editorOf(otherPage)).toContainText("Typed online. Typed offline. Typed after reload.");
+  await expect.poll(() => editorText(otherPage), { timeout: 10_000 }).toContain("Typed online. Typed offline. Typed after reload.");
   await expect(editorOf(reopened)).toContainText("Typed online. Typed offline. Typed after reload.");
   const history = await saveStatusHistory(reopened);
   expect(history).toContain(OFFLINE);
@@ -148,9 +142,9 @@ test("offline edits are kept on the device, survive closing the tab, and sync wh
   await context.close();
 });
 
-test("an unreachable server shows a reconnect countdown, and the page recovers by itself", async ({ browser, baseURL, request }) => {
-  const id = await newDocument(request, "Flaky network");
-  const context = await browser.newContext({ baseURL });
+test("an unreachable server shows a reconnect countdown, and the page recovers by itself", async ({ browser, baseURL, api, ownerState }) => {
+  const id = await createDocument(api, "Flaky network");
+  const context = await browser.newContext({ baseURL, storageState: ownerState });
   await context.addInitScript(recordSaveStatusHistory);
   const sockets = await controlCollabSockets(context);
   const page = await context.newPage();
@@ -175,10 +169,11 @@ test("an unreachable server shows a reconnect countdown, and the page recovers b
   await expect(page.getByTestId("save-status")).toHaveText(SAVED, { timeout: 20_000 });
   await expect(page.getByTestId("connection-status")).toHaveText("Connected");
 
-  const other = await browser.newContext({ baseURL });
+  const other = await browser.newContext({ baseURL, storageState: ownerState });
   const otherPage = await other.newPage();
   await otherPage.goto(`/d/${id}`);
-  await expect(editorOf(otherPage)).toContainText("Before the outage. During the outage.");
+  // (Same account in both: the first page's caret, labelled with its name, sits in the text.)
+  await expect.poll(() => editorText(otherPage)).toContain("Before the outage. During the outage.");
   const history = await saveStatusHistory(page);
   expect(history.some((text) => RECONNECTING.test(text))).toBe(true);
   await other.close();

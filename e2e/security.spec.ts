@@ -1,13 +1,13 @@
 // Security headers on the app's pages, and the app still works under its own policy.
 
-import { expect, test } from "./fixtures/test.ts";
+import { createDocument, expect, test } from "./fixtures/test.ts";
 
-test("pages carry a CSP, frame-ancestors, referrer policy and nosniff; the editor works under them", async ({ page, request }) => {
+test("pages carry a CSP, frame-ancestors, referrer policy and nosniff; the editor works under them", async ({ ownerPage: page, api }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
-  const { id } = await (await request.post("/api/documents", { data: { title: "Headers" } })).json();
+  const id = await createDocument(api, "Headers");
   for (const path of ["/", `/d/${id}`]) {
     const response = await page.goto(path);
     const headers = response!.headers();

@@ -105,5 +105,10 @@ test("signed-out visitors and other accounts cannot open a document", async ({ b
   await expect(anonymous).toHaveURL(/\/sign-in\?next=/);
   // The API refuses too.
   expect((await anonymous.request.get(`/api/documents/${id}`)).status()).toBe(401);
+  // A signed-in request sent from another origin (a page elsewhere riding on the cookie) is refused.
+  const crossOrigin = await api.post("/api/documents", { data: {}, headers: { origin: "https://evil.example" } });
+  expect(crossOrigin.status()).toBe(403);
+  const crossRename = await api.patch(`/api/documents/${id}`, { data: { title: "Hijacked" }, headers: { origin: "https://evil.example" } });
+  expect(crossRename.status()).toBe(403);
   await anonymous.context().close();
 });

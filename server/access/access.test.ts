@@ -235,10 +235,11 @@ for (const kind of databaseKinds) {
       // A guest with a view link claims to be the owner, and also to speak for the owner's client id.
       const guest = connectClient(wsBase, id, undefined, { token: viewLink.token, name: "Mallory" });
       const observer = connectClient(wsBase, id, undefined, { token: viewLink.token, name: "Olly" });
+      // (Awareness instances run a timer until destroyed.)
+      const forged = new awarenessProtocol.Awareness(new Y.Doc());
       try {
         await Promise.all([synced(guest), synced(observer)]);
         guest.awareness.setLocalStateField("user", { name: "Olivia Owner", color: "#ff0000" });
-        const forged = new awarenessProtocol.Awareness(new Y.Doc());
         forged.clientID = ownerAwareness.clientID;
         forged.setLocalState({ user: { name: "Olivia Owner" }, hijacked: true });
         // Its clock must beat the owner's for Yjs to take it; the server must drop it anyway.
@@ -257,6 +258,7 @@ for (const kind of databaseKinds) {
         observer.destroy();
         ownerSocket.close();
         ownerAwareness.destroy();
+        forged.destroy();
       }
     });
 

@@ -16,6 +16,8 @@ export interface AccessContext {
   changes: AccessChanges;
   policy: CollabAccessPolicy;
   publicUrl: string;
+  /** Origins a browser may send state-changing requests and WebSocket upgrades from. */
+  allowedOrigins: readonly string[];
   signup: Config["signup"];
 }
 
@@ -32,7 +34,7 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
   });
   const changes = new AccessChanges(config.redisUrl, log);
   const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
-  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, signup: config.signup };
+  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup: config.signup };
 }
 
 export function setAccessContext(context: AccessContext): void {

@@ -46,3 +46,14 @@ export async function documentAccess(headers: Headers, documentId: string, token
 export function requestShareToken(request: Request): string | null {
   return request.headers.get(SHARE_TOKEN_HEADER) ?? new URL(request.url).searchParams.get("token");
 }
+
+/**
+ * True for a state-changing request a browser sent from another origin. The session cookie
+ * is SameSite=Lax, which still lets a sibling subdomain (same site, other origin) send it;
+ * checking Origin closes that. Requests without Origin (curl, scripts) carry no ambient
+ * browser credentials to abuse.
+ */
+export function isCrossOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  return origin !== null && !getAccessContext().allowedOrigins.includes(origin);
+}

@@ -65,3 +65,8 @@ export function accessDenied(signedInOrLinked: boolean): Response {
     ? errorResponse("forbidden", "You do not have permission to do this.")
     : errorResponse("unauthenticated", "Sign in first.");
 }
+
+/** 403 for a state-changing request from another origin (see isCrossOrigin). */
+export function crossOriginRefused(): Response {
+  return errorResponse("forbidden", "Cross-origin requests are not allowed.");
+}

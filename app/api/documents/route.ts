@@ -1,8 +1,8 @@
 // GET /api/documents: the documents the signed-in account can open (newest first).
 // POST /api/documents: create one owned by the signed-in account, 201 {id, title}.
-import { currentUser } from "@/server/access/requestAccess";
+import { currentUser, isCrossOrigin } from "@/server/access/requestAccess";
 import { createDocument, listDocuments } from "@/server/documents/documentRepository";
-import { accessDenied, documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { crossOriginRefused, accessDenied, documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -18,6 +18,7 @@ export async function GET(request: Request): Promise<Response> {
 }
 
 export async function POST(request: Request): Promise<Response> {
+  if (isCrossOrigin(request)) return crossOriginRefused();
   const user = await currentUser(request.headers);
   if (!user) return accessDenied(false);
   const body = await readJsonBody(request);

@@ -3,9 +3,9 @@
 // Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
 import { isValidDocumentId } from "@/lib/documentId";
 import { canEdit } from "@/lib/access/roles";
-import { documentAccess, requestShareToken } from "@/server/access/requestAccess";
+import { documentAccess, requestShareToken, isCrossOrigin } from "@/server/access/requestAccess";
 import { getDocument, renameDocument } from "@/server/documents/documentRepository";
-import { accessDenied, documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { crossOriginRefused, accessDenied, documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -26,6 +26,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
 }
 
 export async function PATCH(request: Request, { params }: Context): Promise<Response> {
+  if (isCrossOrigin(request)) return crossOriginRefused();
   const { id } = await params;
   if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
   const access = await documentAccess(request.headers, id, requestShareToken(request));

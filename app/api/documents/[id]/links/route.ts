@@ -4,10 +4,10 @@
 import { isValidDocumentId } from "@/lib/documentId";
 import { canShare, isGrantableRole } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
-import { documentAccess } from "@/server/access/requestAccess";
+import { documentAccess, isCrossOrigin } from "@/server/access/requestAccess";
 import { createShareLink, listShareLinks, shareLinkUrl } from "@/server/access/shareLinks";
 import { shareLinkJson } from "@/server/access/shareLinkJson";
-import { accessDenied, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { crossOriginRefused, accessDenied, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -29,6 +29,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
 }
 
 export async function POST(request: Request, { params }: Context): Promise<Response> {
+  if (isCrossOrigin(request)) return crossOriginRefused();
   const { id } = await params;
   if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
   const access = await documentAccess(request.headers, id, null);

@@ -3,9 +3,9 @@
 import { isValidDocumentId } from "@/lib/documentId";
 import { canShare } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
-import { documentAccess } from "@/server/access/requestAccess";
+import { documentAccess, isCrossOrigin } from "@/server/access/requestAccess";
 import { revokeShareLink } from "@/server/access/shareLinks";
-import { accessDenied, errorResponse, jsonResponse } from "@/server/documents/documentHttp";
+import { crossOriginRefused, accessDenied, errorResponse, jsonResponse } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,6 +15,7 @@ interface Context {
 }
 
 export async function DELETE(request: Request, { params }: Context): Promise<Response> {
+  if (isCrossOrigin(request)) return crossOriginRefused();
   const { id, linkId } = await params;
   if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
   const access = await documentAccess(request.headers, id, null);

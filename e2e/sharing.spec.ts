@@ -3,7 +3,7 @@
 // the edit link takes the guest's ability to type away at once.
 
 import type { Browser, Page } from "@playwright/test";
-import { expect, test } from "./fixtures/test.ts";
+import { createDocument, expect, newContext, signUpState, test } from "./fixtures/test.ts";
 
 const editorOf = (page: Page) => page.locator(".ProseMirror");
 
@@ -111,4 +111,31 @@ test("signed-out visitors and other accounts cannot open a document", async ({ b
   const crossRename = await api.patch(`/api/documents/${id}`, { data: { title: "Hijacked" }, headers: { origin: "https://evil.example" } });
   expect(crossRename.status()).toBe(403);
   await anonymous.context().close();
+});
+
+test("owner grants a teammate a role by email; removing it closes their editor", async ({ browser, baseURL, api, ownerPage }) => {
+  const id = await createDocument(api, "Team notes");
+  const teammate = await signUpState(baseURL, "Tess");
+  const tess = await (await newContext(browser, baseURL, teammate.state)).newPage();
+  await tess.goto(`/d/${id}`);
+  await expect(tess.getByTestId("no-access")).toBeVisible();
+
+  await ownerPage.goto(`/d/${id}`);
+  await ownerPage.getByTestId("share-button").click();
+  await ownerPage.getByTestId("member-email").fill(teammate.email);
+  await ownerPage.getByTestId("member-role").selectOption("viewer");
+  await ownerPage.getByTestId("member-add").click();
+  await expect(ownerPage.getByTestId("member-row")).toContainText("Tess");
+
+  // Tess now finds it in her list and opens it read-only.
+  await tess.goto("/");
+  await tess.getByTestId("document-link").filter({ hasText: "Team notes" }).click();
+  await expect(tess.getByTestId("connection-status")).toHaveText("Connected");
+  await expect(tess.getByTestId("role-badge")).toHaveText("Can view");
+  await expect(tess.locator(".ProseMirror")).toHaveAttribute("contenteditable", "false");
+  await expect(ownerPage.getByTestId("presence")).toContainText("Tess");
+
+  await ownerPage.getByTestId("member-remove").click();
+  await expect(tess.getByTestId("connection-closed")).toContainText("no longer have access");
+  await tess.context().close();
 });

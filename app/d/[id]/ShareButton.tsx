@@ -1,9 +1,10 @@
 "use client";
-// Owners' share dialog: create a link with a role and an optional expiry, copy it (its URL is
+// Owners' share dialog: people with a role (SharePeople.tsx); create a link with a role and an optional expiry, copy it (its URL is
 // shown once: the server keeps only a hash of the secret), list the links, revoke any.
 import { useCallback, useEffect, useState } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
+import { SharePeople } from "./SharePeople";
 
 interface LinkRow {
   id: string;
@@ -142,6 +143,7 @@ function ShareDialog({ documentId, onClose }: { documentId: string; onClose: () 
             {error}
           </p>
         )}
+        <SharePeople documentId={documentId} />
         <h3>Links</h3>
         {links === null ? (
           <p className="muted">Loading…</p>

@@ -17,6 +17,7 @@ import { createTestDatabase, databaseKinds } from "../../testing/testDatabase.ts
 import { attackerAddress, EditingPair, formatFigures, MB, RssSampler } from "../../testing/abuseClients.ts";
 import { manyHeadersUpgrade, rawRequest, slowUpgrade } from "../../testing/rawHttp.ts";
 import { connectClient, synced } from "../../testing/yClients.ts";
+import { createLink } from "../../testing/accessFixtures.ts";
 import { sleep } from "../../testing/sleep.ts";
 
 const LONG = process.env.FUZZ_LONG === "1";
@@ -58,6 +59,12 @@ describe(`http abuse against startServer on ${kind}`, () => {
   });
 
   const wsUrl = () => `ws://127.0.0.1:${running.port}/collab`;
+  /** A document the legitimate clients may edit: the server runs the real access policy. */
+  async function editableDocument(): Promise<{ id: string; params: { token: string } }> {
+    const id = newDocumentId();
+    await running.database.prisma.document.create({ data: { id } });
+    return { id, params: { token: (await createLink(running.database.prisma, id, "editor")).token } };
+  }
 
   test("the http server bounds how long request headers may take", () => {
     assert.ok(httpServer, "startServer created an http server");
@@ -73,7 +80,8 @@ describe(`http abuse against startServer on ${kind}`, () => {
 
   test(`slowloris: ${SLOWLORIS_SOCKETS} upgrades dribbling headers cost the others nothing${LONG ? " and are closed by the server" : ""}`, async () => {
     const rss = new RssSampler();
-    const pair = await EditingPair.start(wsUrl(), newDocumentId());
+    const shared = await editableDocument();
+    const pair = await EditingPair.start(wsUrl(), shared.id, 20, shared.params);
     const slow = Array.from({ length: SLOWLORIS_SOCKETS }, (_, i) =>
       slowUpgrade(running.port, `/collab/${newDocumentId()}`, { localAddress: attackerAddress(i), maxMs: LONG ? 60_000 : 3_000 }),
     );
@@ -85,7 +93,8 @@ describe(`http abuse against startServer on ${kind}`, () => {
       await sleep(1_000);
       // A newcomer still gets in while the slow sockets are held.
       const started = performance.now();
-      const fresh = connectClient(wsUrl(), newDocumentId());
+      const newcomer = await editableDocument();
+      const fresh = connectClient(wsUrl(), newcomer.id, undefined, newcomer.params);
       try {
         await synced(fresh, 5_000);
         freshClientMs = performance.now() - started;
@@ -135,18 +144,24 @@ describe(`http abuse against startServer on ${kind}`, () => {
 
   test("CVE-2024-37890: upgrade requests with thousands of headers do not crash the process", async () => {
     const outcomes: string[] = [];
+    // With a valid token, so the upgrade passes authorisation and reaches ws's own handling
+    // (where the CVE was): refused by Node's header limit or accepted, never a crash.
+    const target = await editableDocument();
+    const collabPath = `/collab/${target.id}?token=${target.params.token}`;
     for (const [path, count] of [
-      [`/collab/${newDocumentId()}`, 2_000],
-      [`/collab/${newDocumentId()}`, 1_999],
-      [`/collab/${newDocumentId()}`, 2_600],
+      [collabPath, 2_000],
+      [collabPath, 1_999],
+      [collabPath, 2_600],
       ["/not-collab", 2_000],
-      [`/collab/${newDocumentId()}`, 10_000],
+      [collabPath, 10_000],
+      [`/collab/${newDocumentId()}`, 2_000],
     ] as const) {
       const response = await rawRequest(running.port, manyHeadersUpgrade(path, count), { localAddress: attackerAddress(200) });
       outcomes.push(`${count}@${path.startsWith("/collab") ? "collab" : "other"}:${response.status ?? response.ended}`);
     }
     const health = await fetch(`http://127.0.0.1:${running.port}/healthz`).then((r) => r.status);
-    const client = connectClient(wsUrl(), newDocumentId());
+    const afterwards = await editableDocument();
+    const client = connectClient(wsUrl(), afterwards.id, undefined, afterwards.params);
     try {
       await synced(client, 5_000);
     } finally {

@@ -1,0 +1,47 @@
+// People with a role on one document (beyond its owner): granted by the owner by email.
+import type { PrismaClient } from "../db/Database.ts";
+import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
+
+export interface DocumentMemberInfo {
+  userId: string;
+  name: string;
+  email: string;
+  role: GrantableRole;
+}
+
+export async function listMembers(prisma: PrismaClient, documentId: string): Promise<DocumentMemberInfo[]> {
+  const rows = await prisma.documentMember.findMany({
+    where: { documentId },
+    orderBy: { createdAt: "asc" },
+    select: { role: true, user: { select: { id: true, name: true, email: true } } },
+  });
+  return rows.map((row) => ({
+    userId: row.user.id,
+    name: row.user.name,
+    email: row.user.email,
+    role: isGrantableRole(row.role) ? row.role : "viewer",
+  }));
+}
+
+/** Grants (or changes) an account's role on the document; null when no account has that email. */
+export async function grantMember(
+  prisma: PrismaClient,
+  documentId: string,
+  email: string,
+  role: GrantableRole,
+): Promise<DocumentMemberInfo | null> {
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, name: true, email: true } });
+  if (!user) return null;
+  await prisma.documentMember.upsert({
+    where: { documentId_userId: { documentId, userId: user.id } },
+    create: { documentId, userId: user.id, role },
+    update: { role },
+  });
+  return { userId: user.id, name: user.name, email: user.email, role };
+}
+
+/** Removes an account's membership; false when it had none. */
+export async function removeMember(prisma: PrismaClient, documentId: string, userId: string): Promise<boolean> {
+  const result = await prisma.documentMember.deleteMany({ where: { documentId, userId } });
+  return result.count > 0;
+}

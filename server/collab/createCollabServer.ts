@@ -24,6 +24,9 @@ import { ROLES } from "../../lib/access/roles.ts";
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
 
+/** An upgrade whose authorisation (database lookups) takes longer is refused with 503. */
+export const AUTHORIZE_TIMEOUT_MS = 10_000;
+
 /** How long shutdown waits for clients to acknowledge the close before terminating them. */
 export const SHUTDOWN_CLOSE_WAIT_MS = 2_000;
 
@@ -228,12 +231,21 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   async function authorizeThenUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string): Promise<void> {
     let authorization;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      authorization = await options.access.authorize(request, documentId);
+      // Until it is authorised the socket is not read by ws; bound how long it can sit there.
+      authorization = await Promise.race([
+        options.access.authorize(request, documentId),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error("authorisation timed out")), AUTHORIZE_TIMEOUT_MS);
+        }),
+      ]);
     } catch (error) {
       log.error("authorization failed", { documentId, error: String(error) });
       rejectUpgrade(socket, 503, "Service Unavailable");
       return;
+    } finally {
+      clearTimeout(timer);
     }
     if (!authorization.ok) {
       log.info("upgrade refused", { documentId, status: authorization.status, reason: authorization.reason });

@@ -70,7 +70,20 @@ for (const kind of ["pglite", "postgres"] as const) {
       );
       assert.deepEqual(
         tables.map((t) => t.table_name),
-        ["_prisma_migrations", "document_snapshots", "document_updates", "documents"],
+        [
+          "_prisma_migrations",
+          "accounts",
+          "document_members",
+          "document_snapshots",
+          "document_updates",
+          "documents",
+          "invitations",
+          "sessions",
+          "settings",
+          "share_links",
+          "users",
+          "verifications",
+        ],
       );
 
       const rows = await raw.query(

@@ -1,6 +1,7 @@
 // openDatabase end to end on PGlite and PostgreSQL: migrated on open, Bytes and BigInt round
 // trips through the generated client, and PGlite data surviving a close and reopen.
 import assert from "node:assert/strict";
+import { readdir } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
 import type { Database } from "./Database.ts";
@@ -89,7 +90,8 @@ describe("openDatabase on pglite, across restarts", () => {
       assert.equal(doc.title, "Survives");
       assert.deepEqual(new Uint8Array(doc.updates[0].update), new Uint8Array([42]));
       const [{ n }] = await second.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM _prisma_migrations`;
-      assert.equal(n, 1, "reopening applied no migration twice");
+      const migrations = (await readdir("prisma/migrations", { withFileTypes: true })).filter((entry) => entry.isDirectory()).length;
+      assert.equal(n, migrations, "reopening applied no migration twice");
     } finally {
       await second.close();
     }

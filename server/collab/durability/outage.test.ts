@@ -12,6 +12,7 @@ import { test } from "node:test";
 import { newDocumentId } from "../../../lib/documentId.ts";
 import { loadConfig } from "../../config.ts";
 import { startServer, type RunningServer } from "../../startServer.ts";
+import { createLink } from "../../testing/accessFixtures.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
 import { createTestDatabase } from "../../testing/testDatabase.ts";
@@ -59,8 +60,11 @@ test(
       );
       const url = server.url.replace("localhost", "127.0.0.1");
       const wsUrl = `${url.replace("http", "ws")}/collab`;
+      // The server runs the real access policy: the editors come in through an edit link.
       const documentId = newDocumentId();
-      for (let i = 0; i < 3; i++) editors.push(new TaggedEditor(wsUrl, documentId, i, random.next));
+      await server.database.prisma.document.create({ data: { id: documentId } });
+      const { token } = await createLink(server.database.prisma, documentId, "editor");
+      for (let i = 0; i < 3; i++) editors.push(new TaggedEditor(wsUrl, documentId, i, random.next, { token }));
       await Promise.all(editors.map((e) => synced(e.provider)));
       const loops = editors.map(async (editor) => {
         while (editing) {

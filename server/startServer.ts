@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import type { Config } from "./config.ts";
 import { createCollabServer, type CollabServer } from "./collab/createCollabServer.ts";
-import { PrismaDocumentStorage } from "./collab/storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "./collab/storage/SqlDocumentStorage.ts";
 import { openDatabase } from "./db/openDatabase.ts";
 import { setDatabase } from "./db/getDatabase.ts";
 import type { Database } from "./db/Database.ts";
@@ -41,7 +41,7 @@ export interface RunningServer {
 export async function startServer(config: Config, { withNext = true } = {}): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setDatabase(database);
-  const storage = new PrismaDocumentStorage(database.prisma);
+  const storage = new SqlDocumentStorage(database.sql);
   // Warm the query paths of a document load, so the first user does not pay for it.
   await storage.load("warm-up");
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : undefined;

@@ -1,10 +1,10 @@
 // Benchmark server (1): our collab server as shipped — createCollabServer on a plain
-// http.Server with PrismaDocumentStorage on PostgreSQL. The storage is wrapped only to count
+// http.Server with SqlDocumentStorage on PostgreSQL. The storage is wrapped only to count
 // the bytes it writes (one extra function call per write).
 
 import http from "node:http";
 import { createCollabServer } from "../../server/collab/createCollabServer.ts";
-import { PrismaDocumentStorage } from "../../server/collab/storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../../server/collab/storage/SqlDocumentStorage.ts";
 import type { DocumentStorage } from "../../server/collab/storage/DocumentStorage.ts";
 import { openDatabase } from "../../server/db/openDatabase.ts";
 import { everyoneEdits } from "../../server/testing/everyoneEdits.ts";
@@ -14,7 +14,7 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error("BENCH_DATABASE_URL is required");
 
 const database = await openDatabase({ databaseUrl, dataDir: "/nonexistent-bench-dir" });
-const inner = new PrismaDocumentStorage(database.prisma);
+const inner = new SqlDocumentStorage(database.sql);
 const written = { appendBytes: 0, appends: 0, snapshotBytes: 0, compactions: 0 };
 // BENCH_OURS_STORAGE=memory: a diagnostic variant whose appends and compactions cost nothing,
 // to separate the server's own fan-out cost from its database writes. Not used by the report.

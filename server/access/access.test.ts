@@ -15,7 +15,7 @@ import { createLink, createOwnedDocument, signUp, type TestAccount } from "../te
 import { encodeAwareness, encodeSyncUpdate } from "../collab/protocol.ts";
 import { CloseCode } from "../../lib/closeCodes.ts";
 import { MAX_REFUSED_UPDATES } from "../collab/Room.ts";
-import { PrismaDocumentStorage } from "../collab/storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../collab/storage/SqlDocumentStorage.ts";
 import { revokeShareLink } from "./shareLinks.ts";
 import { closeDatabase } from "../db/getDatabase.ts";
 import { createInvitation } from "../auth/invitations.ts";
@@ -212,7 +212,7 @@ for (const kind of databaseKinds) {
         // What is stored: only the editor's text (read after the writer is idle).
         const room = server.collab.rooms.peek(id);
         await room?.writer.flush();
-        const stored = await new PrismaDocumentStorage(prisma).load(id);
+        const stored = await new SqlDocumentStorage(server.database.sql).load(id);
         const doc = new Y.Doc();
         if (stored) Y.applyUpdate(doc, stored);
         assert.equal(doc.getText("t").toString(), "by the editor and more");

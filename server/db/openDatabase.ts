@@ -10,6 +10,7 @@ import type { Database } from "./Database.ts";
 import { PrismaClient } from "./generated/client.ts";
 import { applyMigrations } from "./migrate.ts";
 import { lockDataDir } from "./dataDirLock.ts";
+import { pgSqlClient, prismaSqlClient, type SqlClient } from "./SqlClient.ts";
 
 /** Where to find the database: `databaseUrl` (PostgreSQL) wins; otherwise PGlite in `dataDir`. */
 export interface DatabaseOptions {
@@ -29,7 +30,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPostgres(connectionString: string): Promise<Database> {
   const adapter = new PrismaPg({ connectionString });
   await applyMigrations(adapter);
-  return connect(adapter, "postgres", async () => {});
+  const sql = pgSqlClient(connectionString);
+  return connect(adapter, "postgres", () => sql.close(), () => sql);
 }
 
 async function openPGlite(dir: string): Promise<Database> {
@@ -43,7 +45,7 @@ async function openPGlite(dir: string): Promise<Database> {
     const opened = pglite;
     const adapter = new PrismaPGlite(opened);
     await applyMigrations(adapter);
-    return await connect(adapter, "pglite", () => opened.close().finally(unlock));
+    return await connect(adapter, "pglite", () => opened.close().finally(unlock), prismaSqlClient);
   } catch (error) {
     await pglite?.close();
     await unlock();
@@ -55,12 +57,14 @@ async function connect(
   adapter: SqlDriverAdapterFactory,
   kind: Database["kind"],
   closeDriver: () => Promise<void>,
+  sqlClient: (prisma: PrismaClient) => SqlClient,
 ): Promise<Database> {
   const prisma = new PrismaClient({ adapter });
   await prisma.$connect();
   let closing: Promise<void> | undefined;
   return {
     prisma,
+    sql: sqlClient(prisma),
     kind,
     close() {
       // Idempotent: shutdown paths (SIGTERM handler, tests' after hooks) may both call it.

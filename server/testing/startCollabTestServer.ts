@@ -3,7 +3,7 @@
 
 import http from "node:http";
 import { createCollabServer, type CollabServer } from "../collab/createCollabServer.ts";
-import { PrismaDocumentStorage } from "../collab/storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../collab/storage/SqlDocumentStorage.ts";
 import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
 import { openDatabase } from "../db/openDatabase.ts";
 import { RedisFanout } from "../collab/fanout/RedisFanout.ts";
@@ -34,7 +34,7 @@ export async function startCollabTestServer(
   } = {},
 ): Promise<CollabTestServer> {
   const database = await openDatabase(databaseOptions);
-  const storage = wrapStorage(new PrismaDocumentStorage(database.prisma));
+  const storage = wrapStorage(new SqlDocumentStorage(database.sql));
   const server = http.createServer((_, response) => response.writeHead(404).end());
   const fanout = redisUrl ? new RedisFanout(redisUrl, silentLog) : undefined;
   const collab = createCollabServer({ storage, access, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log: silentLog });

@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { newDocumentId } from "../../../lib/documentId.ts";
 import { loadConfig } from "../../config.ts";
 import { startServer, type RunningServer } from "../../startServer.ts";
-import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../storage/SqlDocumentStorage.ts";
 import { createTestDatabase, databaseKinds } from "../../testing/testDatabase.ts";
 import { attackerAddress, EditingPair, formatFigures, MB, RssSampler } from "../../testing/abuseClients.ts";
 import { manyHeadersUpgrade, rawRequest, slowUpgrade } from "../../testing/rawHttp.ts";
@@ -103,7 +103,7 @@ describe(`http abuse against startServer on ${kind}`, () => {
       }
       results = await Promise.all(slow.map((s) => s.closed));
       report = await pair.stop();
-      missing = await pair.missingFromDatabase(new PrismaDocumentStorage(running.database.prisma));
+      missing = await pair.missingFromDatabase(new SqlDocumentStorage(running.database.sql));
     } finally {
       for (const s of slow) s.destroy();
       pair.destroy();

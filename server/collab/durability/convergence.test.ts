@@ -13,7 +13,7 @@ import * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { newDocumentId } from "../../../lib/documentId.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
-import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../storage/SqlDocumentStorage.ts";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../../testing/testDatabase.ts";
 import { startCollabTestServer, type CollabTestServer } from "../../testing/startCollabTestServer.ts";
 import { ARRAY, docFrom, fingerprint, MAP, TEXT } from "../../testing/TaggedEditor.ts";
@@ -89,7 +89,7 @@ describe(`convergence through the collab server (${kind})`, () => {
     await server.close();
     const db = await openDatabase(testDb.options);
     try {
-      return docFrom(await new PrismaDocumentStorage(db.prisma).load(id));
+      return docFrom(await new SqlDocumentStorage(db.sql).load(id));
     } finally {
       await db.close();
       server = await startCollabTestServer(testDb.options);

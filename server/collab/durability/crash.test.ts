@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as Y from "yjs";
 import { newDocumentId } from "../../../lib/documentId.ts";
-import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../storage/SqlDocumentStorage.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import type { Database } from "../../db/Database.ts";
 import { createTestDatabase, type DatabaseKind } from "../../testing/testDatabase.ts";
@@ -49,12 +49,12 @@ test(`acknowledged edits survive SIGKILL of the server (${kind})`, { timeout: LO
   async function loadStored(): Promise<Y.Doc> {
     if (kind === "postgres") {
       checker ??= await openDatabase(testDb!.options);
-      return docFrom(await new PrismaDocumentStorage(checker.prisma).load(documentId));
+      return docFrom(await new SqlDocumentStorage(checker.sql).load(documentId));
     }
     assert.ok(!child || child.exited, "PGlite is only opened by the test while the server is down");
     const db = await openDatabase(testDb!.options);
     try {
-      return docFrom(await new PrismaDocumentStorage(db.prisma).load(documentId));
+      return docFrom(await new SqlDocumentStorage(db.sql).load(documentId));
     } finally {
       await db.close();
     }

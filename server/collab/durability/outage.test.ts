@@ -14,7 +14,7 @@ import { loadConfig } from "../../config.ts";
 import { startServer, type RunningServer } from "../../startServer.ts";
 import { createLink } from "../../testing/accessFixtures.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
-import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../storage/SqlDocumentStorage.ts";
 import { createTestDatabase } from "../../testing/testDatabase.ts";
 import { TcpProxy } from "../../testing/TcpProxy.ts";
 import { docFrom, fingerprint, TaggedEditor, tokensIn } from "../../testing/TaggedEditor.ts";
@@ -120,7 +120,7 @@ test(
       const db = await openDatabase(testDb.options);
       let stored;
       try {
-        stored = docFrom(await new PrismaDocumentStorage(db.prisma).load(documentId));
+        stored = docFrom(await new SqlDocumentStorage(db.sql).load(documentId));
       } finally {
         await db.close();
       }

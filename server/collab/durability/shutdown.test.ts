@@ -7,7 +7,7 @@ import * as Y from "yjs";
 import { CloseCode } from "../../../lib/closeCodes.ts";
 import { newDocumentId } from "../../../lib/documentId.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
-import { PrismaDocumentStorage } from "../storage/PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "../storage/SqlDocumentStorage.ts";
 import { freePort, startCollabChild } from "../../testing/collabChildProcess.ts";
 import { seedEditableDocuments } from "../../testing/accessFixtures.ts";
 import { createTestDatabase } from "../../testing/testDatabase.ts";
@@ -39,7 +39,7 @@ test("SIGTERM flushes pending writes and closes sockets with 1012", { timeout: 1
 
     const db = await openDatabase(testDb.options);
     try {
-      const stored = await new PrismaDocumentStorage(db.prisma).load(id);
+      const stored = await new SqlDocumentStorage(db.sql).load(id);
       assert.ok(stored, "document stored");
       const doc = new Y.Doc();
       Y.applyUpdate(doc, stored);

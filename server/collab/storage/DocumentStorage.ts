@@ -1,5 +1,5 @@
 // What the collab server needs from a database: an append-only update log per document
-// and its compaction into a snapshot. Implemented by PrismaDocumentStorage.
+// and its compaction into a snapshot. Implemented by SqlDocumentStorage.
 
 export interface DocumentStorage {
   /** The whole stored state of a document as one Yjs update, or null when nothing is stored. */

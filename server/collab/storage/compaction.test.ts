@@ -11,7 +11,7 @@ import type { Database } from "../../db/Database.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../../testing/testDatabase.ts";
 import { startCollabTestServer } from "../../testing/startCollabTestServer.ts";
 import { closeCode, connectClient, openRawSocket, synced, waitFor } from "../../testing/yClients.ts";
-import { PrismaDocumentStorage } from "./PrismaDocumentStorage.ts";
+import { SqlDocumentStorage } from "./SqlDocumentStorage.ts";
 import type { DocumentStorage } from "./DocumentStorage.ts";
 
 function textUpdate(doc: Y.Doc, insert: string): Uint8Array {
@@ -37,8 +37,8 @@ for (const kind of databaseKinds) {
     test("appends racing repeated compactions are all kept", async () => {
       // Two storages on one database: appends from one, compactions from the other, as two
       // instances would.
-      const writer = new PrismaDocumentStorage(db.prisma);
-      const compactor = new PrismaDocumentStorage(db.prisma);
+      const writer = new SqlDocumentStorage(db.sql);
+      const compactor = new SqlDocumentStorage(db.sql);
       const id = newDocumentId();
       const source = new Y.Doc();
       const appends: Promise<void>[] = [];

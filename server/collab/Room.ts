@@ -22,6 +22,7 @@ import type { Logger } from "../log.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { canEdit } from "../../lib/access/roles.ts";
 import { stampAwareness } from "./stampAwareness.ts";
+import { JoinFrames } from "./JoinFrames.ts";
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
 export const MAX_REFUSED_UPDATES = 20;
@@ -48,6 +49,8 @@ export class Room {
   /** Connections that acquired this room and have not released it (see Rooms). */
   holders = 0;
   readonly writer: UpdateWriter<DurableMark>;
+  /** Ready-made frames for joiners with nothing yet (see JoinFrames). */
+  private readonly joinFrames: JoinFrames;
   /** State vector of what is known to be in the database. */
   private persistedStateVector: Uint8Array;
   /**
@@ -65,6 +68,7 @@ export class Room {
     private readonly fanout: Fanout | null = null,
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState);
+    this.joinFrames = new JoinFrames(initialState);
     this.approximateBytes = initialState?.length ?? 0;
     this.persistedStateVector = Y.encodeStateVector(this.doc);
     this.writer = new UpdateWriter(storage, documentId, {
@@ -99,6 +103,10 @@ export class Room {
   receive(connection: Connection, message: InboundMessage): void {
     switch (message.kind) {
       case "sync-step1": {
+        if (JoinFrames.isEmpty(message.stateVector)) {
+          for (const frame of this.joinFrames.framesFor(this.doc)) connection.send(frame);
+          return;
+        }
         let diff: Uint8Array;
         try {
           diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
@@ -320,6 +328,7 @@ export class Room {
     this.approximateBytes += update.length;
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "update", payload: update });
     const frame = encodeSyncUpdate(update);
+    this.joinFrames.onUpdate(frame);
     for (const connection of this.connections) {
       if (connection !== origin) connection.send(frame);
     }

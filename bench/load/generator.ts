@@ -10,6 +10,8 @@ import { WebsocketProvider } from "y-websocket";
 import { HocuspocusProvider } from "@hocuspocus/provider";
 import { nowMs, processStats, serveRequests, sleep } from "../lib/child.ts";
 import { applyTxn, readTrace, TEXT_NAME, type Trace } from "../lib/trace.ts";
+import * as encoding from "lib0/encoding";
+import * as decoding from "lib0/decoding";
 
 type ClientKind = "y-websocket" | "hocuspocus" | "raw";
 
@@ -229,6 +231,71 @@ async function replayTrace(message: any): Promise<unknown> {
   return { updateBytes, updates, txns: txn - message.fromTxn };
 }
 
+/**
+ * One join as the server sees it: open, ask for the whole document (sync step 1 with an empty
+ * state vector), wait for the step 2 that answers it, leave. The bytes are not decoded: in a
+ * sync storm the cost to measure is the server's, and applying 2 MB per join in the generators
+ * would saturate them instead. Speaks each server's framing (Hocuspocus prefixes every message
+ * with the document name and wants an auth message first).
+ */
+function rawJoin(kind: ClientKind, url: string, docId: string, timeoutMs: number): Promise<number> {
+  const started = nowMs();
+  const hocuspocus = kind === "hocuspocus";
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(hocuspocus ? url : `${url}/${docId}`, { perMessageDeflate: false });
+    const timer = setTimeout(() => {
+      socket.terminate();
+      reject(new Error(`join of ${docId} not answered in ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.once("open", () => {
+      const frame = (writeBody: (e: encoding.Encoder) => void) => {
+        const e = encoding.createEncoder();
+        if (hocuspocus) encoding.writeVarString(e, docId);
+        writeBody(e);
+        socket.send(encoding.toUint8Array(e));
+      };
+      if (hocuspocus) {
+        frame((e) => {
+          encoding.writeVarUint(e, 2); // Auth
+          encoding.writeVarUint(e, 0); // Token
+          encoding.writeVarString(e, "");
+        });
+      }
+      frame((e) => {
+        encoding.writeVarUint(e, 0); // Sync
+        encoding.writeVarUint(e, 0); // step 1
+        encoding.writeVarUint8Array(e, new Uint8Array([0])); // empty state vector
+      });
+    });
+    socket.on("message", (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, Math.min(data.length, 512)));
+      if (hocuspocus) decoding.readVarString(d);
+      const type = decoding.readVarUint(d);
+      // Sync (0) or Hocuspocus' SyncReply (4), step 2 (1).
+      if ((type === 0 || (hocuspocus && type === 4)) && decoding.readVarUint(d) === 1) {
+        clearTimeout(timer);
+        socket.close();
+        resolve(nowMs() - started);
+      }
+    });
+  });
+}
+
+/** Sync storm: `joiners` loops of rawJoin on `docId` until `durationMs` has passed. */
+async function storm(message: any): Promise<unknown> {
+  const deadline = nowMs() + message.durationMs;
+  const syncMs: number[] = [];
+  const loop = async () => {
+    while (nowMs() < deadline) syncMs.push(await rawJoin(message.client, message.url, message.docId, message.syncTimeoutMs ?? 30_000));
+  };
+  await Promise.all(Array.from({ length: message.joiners }, loop));
+  return { joins: syncMs.length, syncMs };
+}
+
 async function disconnectAll(): Promise<unknown> {
   for (const client of clients.splice(0)) {
     try {
@@ -263,6 +330,7 @@ serveRequests({
   type: typeTokens,
   replay: replayTrace,
   disconnect: disconnectAll,
+  storm,
   docHeap: measureDocHeap,
   setFrameBytes: (m) => {
     rawFrameBytes = m.bytes;

@@ -15,6 +15,7 @@ import { log } from "./log.ts";
 import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
 import { createAccessContext, setAccessContext, type AccessContext } from "./access/accessContext.ts";
 import { stampClientAddress } from "./auth/clientAddress.ts";
+import { warmUp } from "./collab/warmUp.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -42,8 +43,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setDatabase(database);
   const storage = new SqlDocumentStorage(database.sql);
-  // Warm the query paths of a document load, so the first user does not pay for it.
-  await storage.load("warm-up");
+  await warmUp(storage);
   const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : undefined;
   const access = await createAccessContext(database.prisma, config, log);
   setAccessContext(access);

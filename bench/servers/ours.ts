@@ -8,6 +8,7 @@ import { SqlDocumentStorage } from "../../server/collab/storage/SqlDocumentStora
 import type { DocumentStorage } from "../../server/collab/storage/DocumentStorage.ts";
 import { openDatabase } from "../../server/db/openDatabase.ts";
 import { everyoneEdits } from "../../server/testing/everyoneEdits.ts";
+import { warmUp } from "../../server/collab/warmUp.ts";
 import { processStats, serveRequests, sleep } from "../lib/child.ts";
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
@@ -42,6 +43,8 @@ const storage: DocumentStorage = {
   },
   ping: () => inner.ping(),
 };
+// As server/startServer.ts does before listening.
+await warmUp(inner);
 
 const server = http.createServer((_, response) => response.writeHead(404).end());
 const silent = { info() {}, warn() {}, error: (...args: unknown[]) => console.error("[ours]", ...args) };

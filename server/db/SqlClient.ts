@@ -25,6 +25,12 @@ export function pgSqlClient(connectionString: string): SqlClient & { close(): Pr
     query: onClient(pool),
     async transaction(work, options) {
       const client = await pool.connect();
+      // A connection that dies while checked out (database restart, network cut) emits
+      // "error" on the client besides failing the query: without a listener, that would be
+      // an uncaught exception. The failed query reports it; the broken client is discarded.
+      const onError = () => undefined;
+      client.on("error", onError);
+      let failure: Error | undefined;
       try {
         await client.query(options?.repeatableRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN");
         const tx: SqlClient = {
@@ -35,10 +41,13 @@ export function pgSqlClient(connectionString: string): SqlClient & { close(): Pr
         await client.query("COMMIT");
         return result;
       } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
         await client.query("ROLLBACK").catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off("error", onError);
+        // Releasing with an error destroys the connection instead of returning it to the pool.
+        client.release(failure);
       }
     },
     close: () => pool.end(),

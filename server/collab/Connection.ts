@@ -35,6 +35,8 @@ export class Connection {
   /** The latest awareness update held back by the awareness rate limit, applied when it allows. */
   heldAwareness: Uint8Array | null = null;
   heldAwarenessTimer: NodeJS.Timeout | null = null;
+  /** Sent the document's stored state before the room was built (see Rooms.onStoredState). */
+  servedStoredState = false;
   /** Document updates refused because the role cannot edit (see Room.refuseUpdate). */
   refusedUpdates = 0;
 

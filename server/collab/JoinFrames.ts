@@ -19,9 +19,12 @@ export class JoinFrames {
   private trailingBytes = 0;
   private baseBytes = 0;
 
-  /** `state`: the stored state the document was loaded from (a valid full-state update). */
-  constructor(state: Uint8Array | null) {
-    if (state) this.reset(state);
+  /**
+   * `state`: the stored state the document was loaded from (a valid full-state update);
+   * `stateFrame`: its step 2 frame when already encoded (see Rooms' stored-state listeners).
+   */
+  constructor(state: Uint8Array | null, stateFrame: Uint8Array | null = null) {
+    if (state) this.reset(state, stateFrame);
   }
 
   /** True for the state vector of a client that has nothing yet. */
@@ -49,8 +52,8 @@ export class JoinFrames {
     }
   }
 
-  private reset(state: Uint8Array): void {
-    this.base = encodeSyncStep2(state);
+  private reset(state: Uint8Array, stateFrame: Uint8Array | null = null): void {
+    this.base = stateFrame ?? encodeSyncStep2(state);
     this.baseBytes = state.length;
     this.trailing = [];
     this.trailingBytes = 0;

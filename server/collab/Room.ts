@@ -49,6 +49,10 @@ export class Room {
   /** Connections that acquired this room and have not released it (see Rooms). */
   holders = 0;
   readonly writer: UpdateWriter<DurableMark>;
+  /** State vector of what was loaded from storage (what a client served the stored state has). */
+  private readonly loadedStateVector: Uint8Array;
+  /** Whether anything was applied since the load. */
+  private changedSinceLoad = false;
   /** Ready-made frames for joiners with nothing yet (see JoinFrames). */
   private readonly joinFrames: JoinFrames;
   /** State vector of what is known to be in the database. */
@@ -66,11 +70,14 @@ export class Room {
     private readonly log: Logger,
     private readonly limits: CollabLimits,
     private readonly fanout: Fanout | null = null,
+    /** `initialState` as a sync step 2 frame, when Rooms already encoded it. */
+    initialStateFrame: Uint8Array | null = null,
   ) {
     if (initialState) Y.applyUpdate(this.doc, initialState);
-    this.joinFrames = new JoinFrames(initialState);
+    this.joinFrames = new JoinFrames(initialState, initialStateFrame);
     this.approximateBytes = initialState?.length ?? 0;
     this.persistedStateVector = Y.encodeStateVector(this.doc);
+    this.loadedStateVector = this.persistedStateVector;
     this.writer = new UpdateWriter(storage, documentId, {
       onWriteError: (error, attempt) =>
         log.warn("document write failed, retrying", { documentId, attempt, error: String(error) }),
@@ -86,9 +93,16 @@ export class Room {
     this.awareness.on("update", this.onAwarenessUpdate);
   }
 
-  /** Adds a connection and starts the sync handshake with it. */
+  /**
+   * Adds a connection and starts the sync handshake with it. A connection that was already
+   * sent the stored state while the document was being built (Rooms' stored-state listeners)
+   * gets what changed since, if anything did.
+   */
   join(connection: Connection): void {
     this.connections.add(connection);
+    if (connection.servedStoredState && this.changedSinceLoad) {
+      connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, this.loadedStateVector)));
+    }
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     if (connection.extensions) {
       connection.send(encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates: 0 }));
@@ -326,6 +340,7 @@ export class Room {
     // client wrote to dies before its commit, the update is still saved by the others.
     this.writer.enqueue(update);
     this.approximateBytes += update.length;
+    this.changedSinceLoad = true;
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "update", payload: update });
     const frame = encodeSyncUpdate(update);
     this.joinFrames.onUpdate(frame);

@@ -6,11 +6,19 @@ import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Logger } from "../log.ts";
 import type { CollabLimits } from "./limits.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
+import { encodeSyncStep2 } from "./protocol.ts";
+
+/** Told a document's stored state (as a sync step 2 frame) as soon as it is read, before the
+ *  room is built from it: building a large document blocks for tens of milliseconds, and a
+ *  new joiner needs only these bytes to be in sync. */
+export type StoredStateListener = (documentId: string, stateFrame: Uint8Array) => void;
 
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
+  /** See StoredStateListener; set by the collab server. */
+  onStoredState: StoredStateListener | null = null;
 
   constructor(
     private readonly storage: DocumentStorage,
@@ -80,7 +88,14 @@ export class Rooms {
       await this.fanout?.unsubscribe(documentId);
       throw error;
     }
-    const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout);
+    let stateFrame: Uint8Array | null = null;
+    if (state && this.onStoredState) {
+      stateFrame = encodeSyncStep2(state);
+      this.onStoredState(documentId, stateFrame);
+      // Let those frames reach the sockets before the event loop is busy building the doc.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout, stateFrame);
     room = loaded;
     for (const message of early) loaded.receiveRemote(message);
     loaded.requestRemoteState();

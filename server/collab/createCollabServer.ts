@@ -90,6 +90,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
   const connections = new Set<Connection>();
   let closing = false;
+  /** Connections waiting for a document's load, told its stored state as soon as it is read. */
+  const storedStateWaiters = new Map<string, Set<(stateFrame: Uint8Array) => void>>();
+  rooms.onStoredState = (documentId, stateFrame) => {
+    for (const serve of storedStateWaiters.get(documentId) ?? []) serve(stateFrame);
+  };
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -124,6 +129,28 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       limits.firstMessageTimeoutMs,
     );
 
+    // While the document loads: a new client (empty state vector) is answered from the stored
+    // state as soon as it is read, instead of after the document is built (see Rooms).
+    let storedStateFrame: Uint8Array | null = null;
+    const answerFromStoredState = (data: RawData): boolean => {
+      if (!storedStateFrame || connection.servedStoredState || !isEmptySyncStep1(data)) return false;
+      connection.send(storedStateFrame);
+      connection.servedStoredState = true;
+      return true;
+    };
+    const waiter = (stateFrame: Uint8Array) => {
+      storedStateFrame = stateFrame;
+      const index = early.findIndex((data) => isEmptySyncStep1(data));
+      if (index >= 0 && answerFromStoredState(early[index])) early.splice(index, 1);
+    };
+    const stopWaiting = () => {
+      const waiters = storedStateWaiters.get(documentId);
+      waiters?.delete(waiter);
+      if (waiters?.size === 0) storedStateWaiters.delete(documentId);
+    };
+    if (!storedStateWaiters.has(documentId)) storedStateWaiters.set(documentId, new Set());
+    storedStateWaiters.get(documentId)!.add(waiter);
+
     const handleFrame = (data: RawData, isBinary: boolean, replayed = false): void => {
       if (firstMessageTimer) {
         clearTimeout(firstMessageTimer);
@@ -139,6 +166,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         return;
       }
       if (!room) {
+        if (answerFromStoredState(data)) return;
         if (early.length >= MAX_FRAMES_BEFORE_LOAD) connection.close(CloseCode.TOO_LARGE, "too many frames before load");
         else early.push(data);
         return;
@@ -161,6 +189,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     socket.on("message", handleFrame);
     socket.on("error", (error) => log.warn("socket error", { documentId, error: error.message }));
     socket.on("close", () => {
+      stopWaiting();
       if (firstMessageTimer) clearTimeout(firstMessageTimer);
       connections.delete(connection);
       if (room) {
@@ -171,6 +200,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
     rooms.acquire(documentId).then(
       (loaded) => {
+        stopWaiting();
         if (!connection.open) {
           rooms.release(loaded);
           return;
@@ -183,6 +213,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         }
       },
       (error) => {
+        stopWaiting();
         // Never serve (and so never write) a document whose load failed.
         log.error("document load failed", { documentId, error: String(error) });
         connection.close(CloseCode.LOAD_FAILED, "document could not be loaded");
@@ -339,6 +370,12 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     },
     close,
   };
+}
+
+/** The exact frame a y-websocket client with nothing yet sends first: sync, step 1, state vector [0]. */
+function isEmptySyncStep1(data: RawData): boolean {
+  if (Array.isArray(data) || data instanceof ArrayBuffer) return false;
+  return data.length === 4 && data[0] === 0 && data[1] === 0 && data[2] === 1 && data[3] === 0;
 }
 
 function toUint8Array(data: RawData): Uint8Array {

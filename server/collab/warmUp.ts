@@ -7,6 +7,8 @@ import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 
 /** Edits in the synthetic document: enough for V8 to optimise Yjs' hot loops, ~200 ms. */
 const WARM_UP_EDITS = 3_000;
+/** Copies of it applied and held at once. */
+const WARM_UP_COPIES = 40;
 
 export async function warmUp(storage: DocumentStorage): Promise<void> {
   await storage.load("warm-up");
@@ -20,11 +22,17 @@ export async function warmUp(storage: DocumentStorage): Promise<void> {
     else text.insert(position, i % 2 ? "ab" : "c", i % 5 === 0 ? { bold: true } : undefined);
   }
   const state = Y.encodeStateAsUpdate(source);
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, state);
-  Y.encodeStateAsUpdate(copy, Y.encodeStateVector(new Y.Doc()));
-  Y.mergeUpdates([state, Y.encodeStateAsUpdate(copy)]);
+  // Apply it into many documents held at once: the apply path gets optimised, and the heap
+  // grows to the size a large document needs, instead of during the first real load.
+  const copies: Y.Doc[] = [];
+  for (let i = 0; i < WARM_UP_COPIES; i++) {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, state);
+    copies.push(copy);
+  }
+  Y.encodeStateAsUpdate(copies[0], Y.encodeStateVector(new Y.Doc()));
+  Y.mergeUpdates([state, Y.encodeStateAsUpdate(copies[0])]);
   Y.decodeUpdate(state);
   source.destroy();
-  copy.destroy();
+  for (const copy of copies) copy.destroy();
 }

@@ -17,6 +17,8 @@ describe("fan-out across instances through Redis", { skip: redisUrl ? false : "R
   let one: CollabTestServer;
   let two: CollabTestServer;
   let appendGate: Promise<void> = Promise.resolve();
+  /** Instance two's loads of these documents wait, after reading, until released. */
+  const heldLoads = new Map<string, Promise<void>>();
 
   before(async () => {
     // PGlite is single-process; two instances need PostgreSQL to share a database.
@@ -35,7 +37,19 @@ describe("fan-out across instances through Redis", { skip: redisUrl ? false : "R
         ping: () => storage.ping(),
       }),
     });
-    two = await startCollabTestServer(database.options, { redisUrl });
+    two = await startCollabTestServer(database.options, {
+      redisUrl,
+      wrapStorage: (storage) => ({
+        load: async (id) => {
+          const state = await storage.load(id);
+          await heldLoads.get(id);
+          return state;
+        },
+        append: (id, update) => storage.append(id, update),
+        compact: (id) => storage.compact(id),
+        ping: () => storage.ping(),
+      }),
+    });
   });
 
   after(async () => {
@@ -59,6 +73,32 @@ describe("fan-out across instances through Redis", { skip: redisUrl ? false : "R
       a.destroy();
       await waitFor(() => !b.awareness.getStates().has(a.doc.clientID), "awareness removed across instances");
     } finally {
+      a.destroy();
+      b.destroy();
+    }
+  });
+
+  test("a newcomer served the stored state gets the edits another instance published during the load", async () => {
+    const id = newDocumentId();
+    const a = connectClient(one.wsUrl, id);
+    await synced(a);
+    a.doc.getText("t").insert(0, "stored. ");
+    await waitFor(async () => (await one.storage.load(id)) !== null, "stored");
+    // Instance two reads the document, then (held) an edit on instance one reaches it through
+    // Redis before its room exists; the newcomer there already has the stored state.
+    let release!: () => void;
+    heldLoads.set(id, new Promise<void>((resolve) => (release = resolve)));
+    const b = connectClient(two.wsUrl, id);
+    try {
+      await waitFor(() => two.collab.rooms.size > 0, "instance two loading");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      a.doc.getText("t").insert(a.doc.getText("t").length, "published during the load.");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await synced(b);
+      await waitFor(() => b.doc.getText("t").toString() === "stored. published during the load.", "newcomer has both");
+    } finally {
+      heldLoads.delete(id);
       a.destroy();
       b.destroy();
     }

@@ -18,8 +18,8 @@ import type { Room } from "./Room.ts";
 import { Rooms } from "./Rooms.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Fanout } from "./fanout/Fanout.ts";
-import type { CollabAccessPolicy, Grant } from "./access.ts";
-import { ROLES } from "../../lib/access/roles.ts";
+import type { CollabAccessPolicy } from "./access.ts";
+import { AccessWatch } from "./AccessWatch.ts";
 
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
@@ -90,6 +90,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
   const connections = new Set<Connection>();
   let closing = false;
+  // Revocations and lowered roles reach open sockets; expiring links close theirs.
+  const accessWatch = new AccessWatch(options.access, connections, log);
   /** Connections waiting for a document's load, told its stored state as soon as it is read. */
   const storedStateWaiters = new Map<string, Set<(stateFrame: Uint8Array) => void>>();
   rooms.onStoredState = (documentId, stateFrame) => {
@@ -292,51 +294,11 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     wss.handleUpgrade(request, socket, head, (ws) => {
       const connection = new Connection(ws, documentId, limits, grant);
       onConnection(connection);
-      watchExpiry(connection);
+      accessWatch.watchExpiry(connection);
     });
   }
 
-  /** A grant with an expiry (a link's) is re-checked when it lapses, which closes the socket. */
-  function watchExpiry(connection: Connection): void {
-    const { expiresAt } = connection.grant;
-    if (expiresAt === null) return;
-    // setTimeout overflows past ~24.8 days; re-check then, and again until the expiry.
-    const timer = setTimeout(
-      () => (Date.now() < expiresAt ? watchExpiry(connection) : void recheck(connection)),
-      Math.min(Math.max(0, expiresAt - Date.now()) + 50, 2 ** 31 - 1),
-    );
-    timer.unref();
-    connection.socket.once("close", () => clearTimeout(timer));
-  }
 
-  /**
-   * Re-reads a connection's grant. Gone: closed with 4403 (the client stops reconnecting and
-   * says why). Lowered: closed with 4403 too, so the client reloads its role rather than keep
-   * typing edits the server would drop. Raised: kept, the client learns it on its next load.
-   */
-  async function recheck(connection: Connection): Promise<void> {
-    let role;
-    try {
-      role = await connection.grant.recheck();
-    } catch (error) {
-      log.warn("access recheck failed; keeping the connection", { documentId: connection.documentId, error: String(error) });
-      return;
-    }
-    if (!connection.open) return;
-    if (role === null) {
-      connection.close(CloseCode.FORBIDDEN, "access revoked");
-    } else if (ROLES.indexOf(role) < ROLES.indexOf(connection.grant.role)) {
-      connection.close(CloseCode.FORBIDDEN, "access changed");
-    } else {
-      (connection.grant as Grant).role = role;
-    }
-  }
-
-  const stopWatchingAccess = options.access.onChange((documentId) => {
-    for (const connection of connections) {
-      if (connection.documentId === documentId) void recheck(connection);
-    }
-  });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     handleUpgrade(request, socket, head);
@@ -346,7 +308,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   async function close(): Promise<void> {
     closing = true;
     clearInterval(heartbeat);
-    stopWatchingAccess();
+    accessWatch.stop();
     options.server?.off("upgrade", onUpgrade);
     const closed = [...connections].map(
       (connection) => new Promise<void>((resolve) => {

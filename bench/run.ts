@@ -541,7 +541,14 @@ function renderReport(results: Record<ServerKind, any>, extra: { trace: any; doc
   row(["fan-out frames/s at the knee ≥ 80% of the relay", ko !== undefined && kr ? `${((ko / kr) * 100).toFixed(0)}%` : "n/a", met(ko !== undefined && kr ? ko >= 0.8 * kr : undefined)]);
   row(["fan-out frames/s at the knee ≥ 1.5× Hocuspocus and the reference", ko !== undefined && kh && ky ? `${ratio(ko, kh)} / ${ratio(ko, ky)}` : "n/a", met(ko !== undefined && kh && ky ? ko >= 1.5 * kh && ko >= 1.5 * ky : undefined)]);
   const idle = results.ours.idle?.rssPerConnection;
-  row(["idle RSS per connection ≤ 16 KiB", kib(idle), met(idle === undefined ? undefined : idle <= 16 * 1024)]);
+  // With 500 connections the change in RSS is a few MB, the same order as the heap resizing
+  // itself after start-up (ours warms up Yjs with large allocations): only the full run's
+  // 2,000 connections decide this goal.
+  row([
+    "idle RSS per connection ≤ 16 KiB",
+    kib(idle),
+    QUICK ? "not conclusive in a quick run (500 connections): see the full run" : met(idle === undefined ? undefined : idle <= 16 * 1024),
+  ]);
   const perDoc = results.ours.loaded?.rssPerDoc;
   row(["RSS per loaded doc ≤ 2× the Y.Doc's heap", perDoc === undefined ? "n/a" : `${(perDoc / extra.docHeap).toFixed(2)}×`, met(perDoc === undefined ? undefined : perDoc <= 2 * extra.docHeap)]);
   const cold = results.ours.cold?.max;

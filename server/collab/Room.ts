@@ -23,6 +23,7 @@ import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { canEdit } from "../../lib/access/roles.ts";
 import { stampAwareness } from "./stampAwareness.ts";
 import { JoinFrames } from "./JoinFrames.ts";
+import { containsSubdocument } from "./containsSubdocument.ts";
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
 export const MAX_REFUSED_UPDATES = 20;
@@ -312,6 +313,10 @@ export class Room {
     if (this.approximateBytes + update.length > this.limits.maxDocumentBytes) {
       throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
     }
+    // Subdocuments are not synced over this protocol (each needs its own room), and
+    // thousands of them in one update cost everyone on the document: refuse them, before
+    // Yjs would build a Y.Doc for each while decoding.
+    if (containsSubdocument(update)) throw new ProtocolError("subdocuments are not supported");
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       // Decode it alone first: a malformed update must fail here, before it touches the
@@ -321,8 +326,7 @@ export class Room {
     } catch (error) {
       throw new ProtocolError(`undecodable document update: ${(error as Error).message}`);
     }
-    // Subdocuments are not synced over this protocol (each needs its own room), and
-    // thousands of them in one update cost everyone on the document: refuse them.
+    // (The reader above leaves what it cannot follow to this full decode; check again.)
     for (const struct of decoded.structs) {
       if (struct instanceof Y.Item && struct.content instanceof Y.ContentDoc) {
         throw new ProtocolError("subdocuments are not supported");

@@ -8,7 +8,7 @@ import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 /** Edits in the synthetic document: enough for V8 to optimise Yjs' hot loops, ~200 ms. */
 const WARM_UP_EDITS = 3_000;
 /** Copies of it applied and held at once. */
-const WARM_UP_COPIES = 40;
+const WARM_UP_COPIES = 8;
 
 export async function warmUp(storage: DocumentStorage): Promise<void> {
   await storage.load("warm-up");

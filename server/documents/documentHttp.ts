@@ -1,5 +1,8 @@
 // JSON shapes and error responses of the documents REST API (app/api/documents/...).
 import type { DocumentErrorCode, DocumentSummary } from "./documentRepository.ts";
+import { isValidDocumentId } from "../../lib/documentId.ts";
+import type { Role } from "../../lib/access/roles.ts";
+import { documentAccess, isCrossOrigin, requestShareToken, type DocumentAccess } from "../access/requestAccess.ts";
 
 /** Error codes the API returns besides the repository's own. */
 export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden";
@@ -69,4 +72,23 @@ export function accessDenied(signedInOrLinked: boolean): Response {
 /** 403 for a state-changing request from another origin (see isCrossOrigin). */
 export function crossOriginRefused(): Response {
   return errorResponse("forbidden", "Cross-origin requests are not allowed.");
+}
+
+/**
+ * The guard every /api/documents/<id>/... handler starts with: a state-changing request from
+ * another origin is refused, the id is checked, the caller's access is resolved (their
+ * session, and the share token when `withShareToken`), and `allowed` decides. Returns the
+ * access, or the response that refuses the request.
+ */
+export async function guardDocumentRequest(
+  request: Request,
+  id: string,
+  allowed: (role: Role | null) => boolean,
+  { mutation = false, withShareToken = false } = {},
+): Promise<{ ok: true; access: DocumentAccess } | { ok: false; response: Response }> {
+  if (mutation && isCrossOrigin(request)) return { ok: false, response: crossOriginRefused() };
+  if (!isValidDocumentId(id)) return { ok: false, response: errorResponse("invalid_id", "Invalid document id.") };
+  const access = await documentAccess(request.headers, id, withShareToken ? requestShareToken(request) : null);
+  if (!allowed(access.role)) return { ok: false, response: accessDenied(access.user !== null || access.link !== null) };
+  return { ok: true, access };
 }

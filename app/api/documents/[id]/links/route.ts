@@ -1,13 +1,11 @@
 // GET /api/documents/<id>/links: the document's share links (owners only).
 // POST /api/documents/<id>/links {role, expiresInDays?}: a new link, 201 {link, url}. The URL
 // carries the secret and is returned only here: the server keeps just its hash.
-import { isValidDocumentId } from "@/lib/documentId";
 import { canShare, isGrantableRole } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
-import { documentAccess, isCrossOrigin } from "@/server/access/requestAccess";
 import { createShareLink, listShareLinks, shareLinkUrl } from "@/server/access/shareLinks";
 import { shareLinkJson } from "@/server/access/shareLinkJson";
-import { crossOriginRefused, accessDenied, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -21,19 +19,16 @@ const MAX_EXPIRY_DAYS = 365;
 
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { id } = await params;
-  if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
-  const access = await documentAccess(request.headers, id, null);
-  if (!canShare(access.role)) return accessDenied(access.user !== null);
+  const guard = await guardDocumentRequest(request, id, canShare);
+  if (!guard.ok) return guard.response;
   const links = await listShareLinks(getAccessContext().prisma, id);
   return jsonResponse({ links: links.map(shareLinkJson) });
 }
 
 export async function POST(request: Request, { params }: Context): Promise<Response> {
-  if (isCrossOrigin(request)) return crossOriginRefused();
   const { id } = await params;
-  if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
-  const access = await documentAccess(request.headers, id, null);
-  if (!canShare(access.role) || !access.user) return accessDenied(access.user !== null);
+  const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
+  if (!guard.ok) return guard.response;
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   if (!isGrantableRole(body.role)) return errorResponse("bad_request", "role must be viewer, commenter or editor.");
@@ -47,7 +42,8 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     documentId: id,
     role: body.role,
     expiresAt,
-    createdById: access.user.id,
+    // Sharing needs ownership, which only an account has (links never grant it).
+    createdById: guard.access.user?.id ?? null,
   });
   return jsonResponse({ link: shareLinkJson(link), url: shareLinkUrl(context.publicUrl, id, secret) }, 201);
 }

@@ -1,12 +1,10 @@
 // GET /api/documents/<id>/members: people with a role on the document (owners only).
 // POST /api/documents/<id>/members {email, role}: grant or change an account's role. Lowering
 // a role reaches that person's open sockets at once (server/access/AccessChanges.ts).
-import { isValidDocumentId } from "@/lib/documentId";
 import { canShare, isGrantableRole } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
-import { documentAccess, isCrossOrigin } from "@/server/access/requestAccess";
 import { grantMember, listMembers } from "@/server/access/documentMembers";
-import { accessDenied, crossOriginRefused, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,18 +15,15 @@ interface Context {
 
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   const { id } = await params;
-  if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
-  const access = await documentAccess(request.headers, id, null);
-  if (!canShare(access.role)) return accessDenied(access.user !== null);
+  const guard = await guardDocumentRequest(request, id, canShare);
+  if (!guard.ok) return guard.response;
   return jsonResponse({ members: await listMembers(getAccessContext().prisma, id) });
 }
 
 export async function POST(request: Request, { params }: Context): Promise<Response> {
-  if (isCrossOrigin(request)) return crossOriginRefused();
   const { id } = await params;
-  if (!isValidDocumentId(id)) return errorResponse("invalid_id", "Invalid document id.");
-  const access = await documentAccess(request.headers, id, null);
-  if (!canShare(access.role)) return accessDenied(access.user !== null);
+  const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
+  if (!guard.ok) return guard.response;
   const body = await readJsonBody(request);
   if (body === null || typeof body.email !== "string") return errorResponse("bad_request", "email is required.");
   if (!isGrantableRole(body.role)) return errorResponse("bad_request", "role must be viewer, commenter or editor.");

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { headers } from "next/headers";
-import { currentUser } from "@/server/access/requestAccess";
+import { signedInUser } from "@/app/pageAccess";
 import { AccountMenu } from "./components/AccountMenu";
 import "./globals.css";
 
@@ -12,7 +11,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser(await headers());
+  const user = await signedInUser();
   return (
     <html lang="en">
       <body>

@@ -1,9 +1,8 @@
 // Home: the documents the signed-in account can open, most recently edited first, and a
 // button to start a new one. Signed out: to sign-in (or to sign-up when there is no account yet).
 import Link from "next/link";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/server/access/requestAccess";
+import { signedInUser } from "@/app/pageAccess";
 import { getAccessContext } from "@/server/access/accessContext";
 import { listDocuments } from "@/server/documents/documentRepository";
 import { NewDocumentButton } from "./components/NewDocumentButton";
@@ -14,7 +13,7 @@ export const dynamic = "force-dynamic";
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function HomePage() {
-  const user = await currentUser(await headers());
+  const user = await signedInUser();
   if (!user) redirect((await getAccessContext().prisma.user.count()) === 0 ? "/sign-up" : "/sign-in");
   const result = await listDocuments(user.id);
   return (

@@ -1,8 +1,7 @@
 // Sign in with email and password.
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { headers } from "next/headers";
-import { currentUser } from "@/server/access/requestAccess";
+import { signedInUser } from "@/app/pageAccess";
 import { AuthForm } from "../components/AuthForm";
 import { safeNextPath } from "../components/safeNextPath";
 
@@ -16,7 +15,7 @@ interface Props {
 
 export default async function SignInPage({ searchParams }: Props) {
   const next = safeNextPath((await searchParams).next);
-  if (await currentUser(await headers())) redirect(next);
+  if (await signedInUser()) redirect(next);
   return (
     <section className="auth-page">
       <h1>Sign in</h1>

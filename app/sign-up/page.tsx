@@ -2,8 +2,7 @@
 // decides: "open" lets anyone in, "invite" (the default) needs an invitation link.
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { headers } from "next/headers";
-import { currentUser } from "@/server/access/requestAccess";
+import { signedInUser } from "@/app/pageAccess";
 import { getAccessContext } from "@/server/access/accessContext";
 import { AuthForm } from "../components/AuthForm";
 import { safeNextPath } from "../components/safeNextPath";
@@ -19,7 +18,7 @@ interface Props {
 export default async function SignUpPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
-  if (await currentUser(await headers())) redirect(next);
+  if (await signedInUser()) redirect(next);
   const { prisma, signup } = getAccessContext();
   const firstAccount = (await prisma.user.count()) === 0;
   const invite = typeof params.invite === "string" ? params.invite : null;

@@ -8,7 +8,8 @@ import type { PrismaClient } from "../db/Database.ts";
 import type { Auth } from "../auth/createAuth.ts";
 import type { Authorization, AwarenessIdentity, CollabAccessPolicy } from "../collab/access.ts";
 import { colorForId, normalizeUserName } from "../../lib/editor/userIdentity.ts";
-import { linkFromSecret, principalRole, refreshPrincipal, type Principal } from "./documentRole.ts";
+import { principalRole, refreshPrincipal, type Principal } from "./documentRole.ts";
+import { findLiveShareLink } from "./shareLinks.ts";
 import type { AccessChanges } from "./AccessChanges.ts";
 
 export interface CollabAccessPolicyOptions {
@@ -31,7 +32,7 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     }
     const params = new URL(request.url ?? "/", "http://collab.invalid").searchParams;
     const token = params.get("token");
-    const link = token === null ? null : await linkFromSecret(prisma, token);
+    const link = token === null ? null : await findLiveShareLink(prisma, token);
     if (token !== null && !link) return { ok: false, status: 401, reason: "unknown, expired or revoked link" };
 
     let user: { id: string; name: string } | null = null;

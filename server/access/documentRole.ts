@@ -3,7 +3,7 @@
 // workspace-wide role; a share link adds its own role on its own document.
 import type { PrismaClient } from "../db/Database.ts";
 import { isGrantableRole, strongerRole, type Role } from "../../lib/access/roles.ts";
-import { findLiveShareLink, findLiveShareLinkById, type ShareLinkInfo } from "./shareLinks.ts";
+import { findLiveShareLinkById, type ShareLinkInfo } from "./shareLinks.ts";
 
 /** Whoever is asking: a signed-in account, a share link's holder, or both. */
 export interface Principal {
@@ -30,11 +30,6 @@ export async function principalRole(prisma: PrismaClient, principal: Principal, 
   const viaLink = principal.link && principal.link.documentId === documentId ? principal.link.role : null;
   const viaAccount = principal.userId ? await accountRole(prisma, principal.userId, documentId) : null;
   return strongerRole(viaAccount, viaLink);
-}
-
-/** Resolves a link secret into a principal's link; unknown, revoked or expired secrets give null. */
-export async function linkFromSecret(prisma: PrismaClient, secret: unknown): Promise<ShareLinkInfo | null> {
-  return findLiveShareLink(prisma, secret);
 }
 
 /** The principal re-read from the database (link revoked? role lowered?), for open sockets. */

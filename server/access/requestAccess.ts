@@ -3,8 +3,8 @@
 // role they give on a document.
 import type { Role } from "../../lib/access/roles.ts";
 import { getAccessContext } from "./accessContext.ts";
-import { linkFromSecret, principalRole } from "./documentRole.ts";
-import type { ShareLinkInfo } from "./shareLinks.ts";
+import { principalRole } from "./documentRole.ts";
+import { findLiveShareLink, type ShareLinkInfo } from "./shareLinks.ts";
 
 /** Header carrying a share link's secret on API calls made from a page opened with a link. */
 export const SHARE_TOKEN_HEADER = "x-share-token";
@@ -36,8 +36,17 @@ export interface DocumentAccess {
 }
 
 export async function documentAccess(headers: Headers, documentId: string, token: string | null): Promise<DocumentAccess> {
+  return documentAccessOf(currentUser(headers), documentId, token);
+}
+
+/** documentAccess for a signed-in user already looked up (pages share one lookup per request). */
+export async function documentAccessOf(
+  userLookup: Promise<SignedInUser | null>,
+  documentId: string,
+  token: string | null,
+): Promise<DocumentAccess> {
   const { prisma } = getAccessContext();
-  const [user, link] = await Promise.all([currentUser(headers), token ? linkFromSecret(prisma, token) : null]);
+  const [user, link] = await Promise.all([userLookup, token ? findLiveShareLink(prisma, token) : null]);
   const role = user || link ? await principalRole(prisma, { userId: user?.id ?? null, link }, documentId) : null;
   return { user, link, role, deadLink: token !== null && link === null };
 }

@@ -1,5 +1,5 @@
-// One client WebSocket: safe sends (never on a closing socket), heartbeat bookkeeping,
-// and the awareness client ids this socket controls (removed for everyone when it closes).
+// One client WebSocket: safe sends (never on a closing socket), heartbeat bookkeeping, rate
+// budgets and the counters behind durable-save acks.
 
 import WebSocket from "ws";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
@@ -13,8 +13,6 @@ export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 export class Connection {
   /** Set by every pong; cleared at each heartbeat tick. */
   alive = true;
-  /** Awareness client ids announced over this socket. */
-  readonly awarenessClients = new Set<number>();
   /** Document update frames applied from this socket; durable-save acks count against it. */
   receivedUpdates = 0;
   /**

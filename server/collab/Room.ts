@@ -47,6 +47,9 @@ export class Room {
   readonly doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
+  /** Which connection announced each awareness client id: it alone may update that state,
+   *  and the state is removed for everyone when it closes. */
+  private readonly awarenessOwners = new Map<number, Connection>();
   /** Connections that acquired this room and have not released it (see Rooms). */
   holders = 0;
   readonly writer: UpdateWriter<DurableMark>;
@@ -158,9 +161,8 @@ export class Room {
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
     if (connection.heldAwarenessTimer) clearTimeout(connection.heldAwarenessTimer);
-    if (connection.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClients], null);
-    }
+    const controlled = [...this.awarenessOwners].filter(([, owner]) => owner === connection).map(([clientId]) => clientId);
+    if (controlled.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
   }
 
   /** Applies what another instance published for this document. */
@@ -303,10 +305,8 @@ export class Room {
 
   /** True when another connection here announced `clientId` first. */
   private controlledByAnother(connection: Connection, clientId: number): boolean {
-    for (const other of this.connections) {
-      if (other !== connection && other.awarenessClients.has(clientId)) return true;
-    }
-    return false;
+    const owner = this.awarenessOwners.get(clientId);
+    return owner !== undefined && owner !== connection;
   }
 
   private applyUpdate(origin: Connection, update: Uint8Array): void {
@@ -316,7 +316,8 @@ export class Room {
     // Subdocuments are not synced over this protocol (each needs its own room), and
     // thousands of them in one update cost everyone on the document: refuse them, before
     // Yjs would build a Y.Doc for each while decoding.
-    if (containsSubdocument(update)) throw new ProtocolError("subdocuments are not supported");
+    const subdocuments = containsSubdocument(update);
+    if (subdocuments) throw new ProtocolError("subdocuments are not supported");
     let decoded: ReturnType<typeof Y.decodeUpdate>;
     try {
       // Decode it alone first: a malformed update must fail here, before it touches the
@@ -326,10 +327,12 @@ export class Room {
     } catch (error) {
       throw new ProtocolError(`undecodable document update: ${(error as Error).message}`);
     }
-    // (The reader above leaves what it cannot follow to this full decode; check again.)
-    for (const struct of decoded.structs) {
-      if (struct instanceof Y.Item && struct.content instanceof Y.ContentDoc) {
-        throw new ProtocolError("subdocuments are not supported");
+    // Only what the reader above could not follow needs looking at again.
+    if (subdocuments === null) {
+      for (const struct of decoded.structs) {
+        if (struct instanceof Y.Item && struct.content instanceof Y.ContentDoc) {
+          throw new ProtocolError("subdocuments are not supported");
+        }
       }
     }
     try {
@@ -355,11 +358,8 @@ export class Room {
 
   private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
     const changed = [...added, ...updated, ...removed];
-    if (origin instanceof Connection) {
-      const clients = origin.awarenessClients;
-      for (const id of added) clients.add(id);
-      for (const id of removed) clients.delete(id);
-    }
+    if (origin instanceof Connection) for (const id of added) this.awarenessOwners.set(id, origin);
+    for (const id of removed) this.awarenessOwners.delete(id);
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "awareness", payload: update });
     const frame = encodeAwareness(update);

@@ -2,12 +2,11 @@
 // their account or the share link in `?token=`. The role decides what the page offers; the
 // server enforces it again on every request and on the WebSocket.
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { isValidDocumentId } from "@/lib/documentId";
 import { canEdit, canShare } from "@/lib/access/roles";
 import { colorForId } from "@/lib/editor/userIdentity";
-import { documentAccess } from "@/server/access/requestAccess";
+import { pageDocumentAccess } from "@/app/pageAccess";
 import { getDocument } from "@/server/documents/documentRepository";
 import { DocumentTitle } from "./DocumentTitle";
 import { DocumentEditor } from "./DocumentEditor";
@@ -27,7 +26,7 @@ async function load({ params, searchParams }: Props) {
   const rawToken = (await searchParams).token;
   const token = typeof rawToken === "string" ? rawToken : null;
   if (!isValidDocumentId(id)) return { id, token, access: null };
-  return { id, token, access: await documentAccess(await headers(), id, token) };
+  return { id, token, access: await pageDocumentAccess(id, token) };
 }
 
 export async function generateMetadata(props: Props): Promise<Metadata> {

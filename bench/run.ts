@@ -11,6 +11,7 @@ import pg from "pg";
 import * as Y from "yjs";
 import { BENCH_DIR, killAllChildren, REPO_ROOT, sleep, startChild, type Child } from "./lib/child.ts";
 import { prepareTraceStates, TEXT_NAME } from "./lib/trace.ts";
+import { databaseCpuMs } from "./lib/databaseCpu.ts";
 import { fmt, kib, median, percentile, ratio } from "./lib/stats.ts";
 
 const QUICK = process.argv.includes("--quick");
@@ -25,6 +26,11 @@ const ALL_SERVERS: ServerKind[] = ["ours", "hocuspocus", "reference", "relay"];
 const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 /** `--profile` writes a V8 CPU profile of each server process to bench/profiles/. */
 const PROFILE = process.argv.includes("--profile");
+type Scenario = "idle" | "loaded" | "cold" | "fanout" | "knee" | "storm" | "replay";
+/** `--scenarios=knee,storm` runs only those (for investigating one figure; the report shows n/a for the rest).
+ *  Naming `knee` runs the full knee search even with --quick. */
+const SCENARIOS = process.argv.find((a) => a.startsWith("--scenarios="))?.slice(12).split(",") as Scenario[] | undefined;
+const runs = (scenario: Scenario) => !SCENARIOS || SCENARIOS.includes(scenario);
 const SERVERS: ServerKind[] = ALL_SERVERS;
 const RUN_SERVERS: ServerKind[] = ONLY ? ALL_SERVERS.filter((k) => ONLY.includes(k)) : ALL_SERVERS;
 const SERVER_LABEL: Record<ServerKind, string> = {
@@ -36,6 +42,9 @@ const SERVER_LABEL: Record<ServerKind, string> = {
 const PERSISTS: Record<ServerKind, boolean> = { ours: true, hocuspocus: true, reference: false, relay: false };
 const YJS: Record<ServerKind, boolean> = { ours: true, hocuspocus: true, reference: true, relay: false };
 
+/** `--knee-rates=80,160` replaces the knee's rate steps (for profiling one load level). */
+const KNEE_RATES = process.argv.find((a) => a.startsWith("--knee-rates="))?.slice(13).split(",").map(Number);
+const FULL_KNEE = { n: 20, m: 20, ratesHz: KNEE_RATES ?? [5, 10, 20, 40, 60, 80, 120, 160, 240], durationMs: 5_000 };
 const config = QUICK
   ? {
       fanout: [
@@ -43,7 +52,7 @@ const config = QUICK
         { n: 20, m: 50 },
       ],
       fanoutDurationMs: 2_000,
-      knee: null as null | { n: number; m: number; ratesHz: number[]; durationMs: number },
+      knee: SCENARIOS?.includes("knee") ? FULL_KNEE : null,
       idleConnections: 500,
       loadedDocs: 4,
       coldLoads: 3,
@@ -61,7 +70,7 @@ const config = QUICK
         { n: 100, m: 50 },
       ],
       fanoutDurationMs: 8_000,
-      knee: { n: 20, m: 20, ratesHz: [5, 10, 20, 40, 80], durationMs: 5_000 } as null | { n: number; m: number; ratesHz: number[]; durationMs: number },
+      knee: FULL_KNEE as typeof FULL_KNEE | null,
       idleConnections: 2_000,
       loadedDocs: 16,
       coldLoads: 8,
@@ -181,6 +190,8 @@ interface FanoutResult {
   deliveredPerS: number;
   serverCpuPct: number;
   generatorCpuPct: number[];
+  /** CPU of all PostgreSQL processes on the machine (the database shares the 2 cores too). */
+  databaseCpuPct: number;
 }
 
 async function fanout(server: ServerHandle, gens: Child[], n: number, m: number, rateHz: number, durationMs: number, tag: string): Promise<FanoutResult> {
@@ -188,10 +199,12 @@ async function fanout(server: ServerHandle, gens: Child[], n: number, m: number,
   await connectEverywhere(gens, server, assign(docIds, n, gens.length), { syncTimeoutMs: 60_000 });
   await sleep(500);
   const before = await server.request("stats");
+  const databaseBefore = databaseCpuMs();
   const wallBefore = performance.now();
   const startAtMs = performance.timeOrigin + performance.now() + 200;
   const results: any[] = await Promise.all(gens.map((gen) => gen.request("type", { rateHz, durationMs, drainMs: 1_000, startAtMs })));
   const after = await server.request("stats");
+  const databaseAfter = databaseCpuMs();
   const wall = performance.now() - wallBefore;
   await disconnectEverywhere(gens);
   await server.request("settle", { timeoutMs: 60_000 }).catch((error) => log(`  settle: ${error.message}`));
@@ -211,6 +224,7 @@ async function fanout(server: ServerHandle, gens: Child[], n: number, m: number,
     deliveredPerS: delivered / (windowMs / 1000),
     serverCpuPct: ((after.cpuMs - before.cpuMs) / wall) * 100,
     generatorCpuPct: results.map((r) => (r.cpuMs / r.windowMs) * 100),
+    databaseCpuPct: ((databaseAfter - databaseBefore) / wall) * 100,
   };
 }
 
@@ -377,41 +391,46 @@ async function main(): Promise<void> {
     let server = await startServer(kind, databaseUrl);
     try {
       log(`${kind}: started on ${server.ready.url}`);
-      r.idle = await idleConnections(server, gens, config.idleConnections);
-      log(`${kind}: idle ${r.idle.connections} connections: ${kib(r.idle.rssPerConnection)} RSS per connection`);
-      if (YJS[kind]) {
+      if (runs("idle")) {
+        r.idle = await idleConnections(server, gens, config.idleConnections);
+        log(`${kind}: idle ${r.idle.connections} connections: ${kib(r.idle.rssPerConnection)} RSS per connection`);
+      }
+      // Cold loads read back the documents this step uploads.
+      if (YJS[kind] && (runs("loaded") || (runs("cold") && PERSISTS[kind]))) {
         r.loaded = await loadedDocuments(server, gens, config.loadedDocs, trace.fullStatePath);
         log(`${kind}: loaded docs: ${kib(r.loaded.rssPerDoc)} RSS per doc`);
       }
-      if (PERSISTS[kind]) {
+      if (PERSISTS[kind] && runs("cold")) {
         await server.kill();
         server = await startServer(kind, databaseUrl);
         r.cold = await coldLoads(server, gens[0], config.coldLoads);
-        log(`${kind}: cold load median ${fmt(r.cold.median)} ms, max ${fmt(r.cold.max)} ms`);
+        log(`${kind}: cold load median ${fmt(r.cold.median)} ms, max ${fmt(r.cold.max)} ms (${r.cold.times.map((t: number) => fmt(t)).join(", ")})`);
       }
-      r.fanout = [];
-      for (const { n, m } of config.fanout) {
-        const rateHz = Math.min(TYPING_RATE_HZ, MAX_OFFERED_DELIVERIES_PER_S / (m * (n - 1)));
-        const f = await fanout(server, gens, n, m, rateHz, config.fanoutDurationMs, kind);
-        r.fanout.push(f);
-        log(
-          `${kind}: fan-out ${n}x${m} @${fmt(rateHz)}/s: p50 ${fmt(f.p50, 2)} ms p99 ${fmt(f.p99, 2)} ms, ${fmt(f.deliveredPerS)} frames/s (${f.delivered}/${f.expected}), server CPU ${fmt(f.serverCpuPct)}%, generators ${f.generatorCpuPct.map((c) => fmt(c)).join("/")}%`,
-        );
+      if (runs("fanout")) {
+        r.fanout = [];
+        for (const { n, m } of config.fanout) {
+          const rateHz = Math.min(TYPING_RATE_HZ, MAX_OFFERED_DELIVERIES_PER_S / (m * (n - 1)));
+          const f = await fanout(server, gens, n, m, rateHz, config.fanoutDurationMs, kind);
+          r.fanout.push(f);
+          log(
+            `${kind}: fan-out ${n}x${m} @${fmt(rateHz)}/s: p50 ${fmt(f.p50, 2)} ms p99 ${fmt(f.p99, 2)} ms, ${fmt(f.deliveredPerS)} frames/s (${f.delivered}/${f.expected}), server CPU ${fmt(f.serverCpuPct)}%, generators ${f.generatorCpuPct.map((c) => fmt(c)).join("/")}%, database ${fmt(f.databaseCpuPct)}%`,
+          );
+        }
       }
-      if (config.knee) {
+      if (config.knee && runs("knee")) {
         r.knee = [];
         for (const rateHz of config.knee.ratesHz) {
           const f = await fanout(server, gens, config.knee.n, config.knee.m, rateHz, config.knee.durationMs, `${kind}-knee${rateHz}`);
           r.knee.push(f);
-          log(`${kind}: knee ${config.knee.n}x${config.knee.m} @${rateHz}/s: p99 ${fmt(f.p99, 2)} ms, ${fmt(f.deliveredPerS)} frames/s, server CPU ${fmt(f.serverCpuPct)}%, generators ${f.generatorCpuPct.map((c) => fmt(c)).join("/")}%`);
+          log(`${kind}: knee ${config.knee.n}x${config.knee.m} @${rateHz}/s: p99 ${fmt(f.p99, 2)} ms, ${fmt(f.deliveredPerS)} frames/s, server CPU ${fmt(f.serverCpuPct)}%, generators ${f.generatorCpuPct.map((c) => fmt(c)).join("/")}%, database ${fmt(f.databaseCpuPct)}%`);
           if (f.p99 > 100 || f.delivered < 0.95 * f.expected) break;
         }
       }
-      if (YJS[kind]) {
+      if (YJS[kind] && runs("storm")) {
         r.storm = await syncStorm(server, gens, stormStatePath, config.stormDurationMs);
         log(`${kind}: sync storm: probe p50 ${fmt(r.storm.probeP50, 2)} ms p99 ${fmt(r.storm.probeP99, 2)} ms (${r.storm.probeSamples} samples), ${r.storm.joins} joins of the 2 MB doc, median ${fmt(r.storm.joinMedianMs)} ms`);
       }
-      if (PERSISTS[kind]) {
+      if (PERSISTS[kind] && runs("replay")) {
         r.replay = await typingReplay(server, gens, config.replayDocs, trace.halfStatePath, trace.halfTxns, config.replayDurationMs);
         log(`${kind}: replay: ${r.replay.writtenBytes} bytes written for ${r.replay.updateBytes} bytes of update (${fmt(r.replay.perByte, 2)} per byte)`);
       }
@@ -487,12 +506,12 @@ function renderReport(results: Record<ServerKind, any>, extra: { trace: any; doc
 
   if (SERVERS.some((k) => results[k].knee)) {
     lines.push(`## Throughput knee (${config.knee!.n} clients × ${config.knee!.m} docs, rising typing rate; stops when p99 > 100 ms or > 5% of frames are lost)`, "");
-    header(["server"], ["best frames/s with p99 ≤ 100 ms", "steps (rate/s: p99 ms, frames/s, server CPU %, gen CPU %)"]);
+    header(["server"], ["best frames/s with p99 ≤ 100 ms", "steps (rate/s: p99 ms, frames/s, server CPU %, gen CPU % (max), database CPU %)"]);
     const best: Record<string, number> = {};
     for (const k of SERVERS) {
       const steps: FanoutResult[] = results[k].knee ?? [];
       best[k] = Math.max(0, ...steps.filter((s) => s.p99 <= 100 && s.delivered >= 0.95 * s.expected).map((s) => s.deliveredPerS));
-      row([SERVER_LABEL[k], fmt(best[k]), steps.map((s) => `${s.rateHz}: ${fmt(s.p99, 1)}, ${fmt(s.deliveredPerS)}, ${fmt(s.serverCpuPct, 0)}%, ${fmt(Math.max(...s.generatorCpuPct), 0)}%`).join("; ")]);
+      row([SERVER_LABEL[k], fmt(best[k]), steps.map((s) => `${s.rateHz}: ${fmt(s.p99, 1)}, ${fmt(s.deliveredPerS)}, ${fmt(s.serverCpuPct, 0)}%, ${fmt(Math.max(...s.generatorCpuPct), 0)}%, ${fmt(s.databaseCpuPct, 0)}%`).join("; ")]);
     }
     lines.push("", `Ours ÷ relay: ${ratio(best.ours, best.relay)}; ours ÷ Hocuspocus: ${ratio(best.ours, best.hocuspocus)}; ours ÷ reference: ${ratio(best.ours, best.reference)}.`, "");
   }

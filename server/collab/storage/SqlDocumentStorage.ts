@@ -140,8 +140,11 @@ export class SqlDocumentStorage implements DocumentStorage {
         (sizes.log_rows >= COMPACT_MIN_LOG_ROWS && rest >= Math.max(COMPACT_MIN_LOG_BYTES, base));
       if (!worthIt) return;
       const [snapshot] = await tx.query<{ state: Uint8Array }>("SELECT state FROM document_snapshots WHERE document_id = $1", [documentId]);
+      // Ordered by the bigint column: ORDER BY a bare `seq` would sort by the text alias
+      // ("10" before "9"), and rows applied out of order sit in Yjs' pending queue, re-merged
+      // on every later row.
       const rows = await tx.query<{ seq: string; update: Uint8Array }>(
-        "SELECT seq::text AS seq, update FROM document_updates WHERE document_id = $1 ORDER BY seq",
+        "SELECT seq::text AS seq, update FROM document_updates WHERE document_id = $1 ORDER BY document_updates.seq",
         [documentId],
       );
       if (rows.length === 0) return;

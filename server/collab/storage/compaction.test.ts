@@ -58,6 +58,30 @@ for (const kind of databaseKinds) {
       assert.ok(await db.prisma.documentSnapshot.findUnique({ where: { documentId: id } }), "compactions ran");
     });
 
+    test("compaction merges the log in sequence order across a change in digit count", async () => {
+      // Rows 971…1030: compared as text, "1030" sorts before "971". Merged in that order,
+      // Yjs would hold most rows as pending (re-merging them on every row) and the snapshot
+      // would claim to cover up to 999.
+      const [{ seq: last }] = await db.sql.query<{ seq: string }>("SELECT coalesce(max(seq), 0)::text AS seq FROM document_updates");
+      const boundary = 10 ** Math.max(3, String(Number(last) + 31).length);
+      await db.sql.query("SELECT setval(pg_get_serial_sequence('document_updates', 'seq'), $1::bigint) AS seq", [boundary - 30]);
+      const storage = new SqlDocumentStorage(db.sql);
+      const id = newDocumentId();
+      const source = new Y.Doc();
+      for (let i = 0; i < 60; i++) await storage.append(id, textUpdate(source, `${String(i).padStart(4, "0")}${"-".repeat(100)}`));
+      const [{ max }] = await db.sql.query<{ max: string }>("SELECT max(seq)::text AS max FROM document_updates WHERE document_id = $1", [id]);
+      assert.equal(Number(max), boundary + 30);
+
+      await storage.compact(id);
+      const snapshot = await db.prisma.documentSnapshot.findUnique({ where: { documentId: id } });
+      assert.ok(snapshot, "compaction ran");
+      assert.equal(snapshot.upToSeq, BigInt(boundary + 30), "the snapshot covers the highest merged row");
+      const compacted = new Y.Doc();
+      Y.applyUpdate(compacted, snapshot.state);
+      assert.equal(compacted.store.pendingStructs, null, "nothing left pending");
+      assert.equal(compacted.getText("t").toString(), source.getText("t").toString());
+    });
+
     test("a document whose load fails is never served nor written; clients get 4503 and retry", async () => {
       let failLoads = true;
       const appended: string[] = [];

@@ -24,7 +24,8 @@ type ServerKind = "ours" | "hocuspocus" | "reference" | "relay";
 const ALL_SERVERS: ServerKind[] = ["ours", "hocuspocus", "reference", "relay"];
 /** `--only=ours,relay` runs a subset (the report then shows n/a for the others). */
 const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
-/** `--profile` writes a V8 CPU profile of each server process to bench/profiles/. */
+/** `--profile` writes a V8 CPU profile of each server process to bench/profiles/
+ *  (`--profile-generators`: of the load generators, to bench/profiles/generators/). */
 const PROFILE = process.argv.includes("--profile");
 type Scenario = "idle" | "loaded" | "cold" | "fanout" | "knee" | "storm" | "replay";
 /** `--scenarios=knee,storm` runs only those (for investigating one figure; the report shows n/a for the rest).
@@ -153,7 +154,8 @@ async function startServer(kind: ServerKind, databaseUrl: string): Promise<Serve
 }
 
 async function startGenerators(count: number): Promise<Child[]> {
-  return Promise.all(Array.from({ length: count }, () => startChild("load/generator.ts")));
+  const profile = process.argv.includes("--profile-generators") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(BENCH_DIR, "profiles", "generators")}`] : [];
+  return Promise.all(Array.from({ length: count }, () => startChild("load/generator.ts", {}, 60_000, profile)));
 }
 
 /** Docs × clients assigned to generators: client j of doc d goes to (d + j) % G; client 0 writes. */
@@ -192,6 +194,8 @@ interface FanoutResult {
   generatorCpuPct: number[];
   /** CPU of all PostgreSQL processes on the machine (the database shares the 2 cores too). */
   databaseCpuPct: number;
+  /** The server's longest event-loop stall during the step. */
+  serverLoopDelayMaxMs: number;
 }
 
 async function fanout(server: ServerHandle, gens: Child[], n: number, m: number, rateHz: number, durationMs: number, tag: string): Promise<FanoutResult> {
@@ -225,7 +229,13 @@ async function fanout(server: ServerHandle, gens: Child[], n: number, m: number,
     serverCpuPct: ((after.cpuMs - before.cpuMs) / wall) * 100,
     generatorCpuPct: results.map((r) => (r.cpuMs / r.windowMs) * 100),
     databaseCpuPct: ((databaseAfter - databaseBefore) / wall) * 100,
+    serverLoopDelayMaxMs: after.loopDelayMaxMs,
   };
+}
+
+/** Server CPU time per delivered frame, µs: its efficiency whatever else limits the rate. */
+function cpuMicrosPerFrame(f: FanoutResult): number {
+  return (f.serverCpuPct / 100) * 1e6 / Math.max(1, f.deliveredPerS);
 }
 
 async function idleConnections(server: ServerHandle, gens: Child[], count: number) {
@@ -422,7 +432,7 @@ async function main(): Promise<void> {
         for (const rateHz of config.knee.ratesHz) {
           const f = await fanout(server, gens, config.knee.n, config.knee.m, rateHz, config.knee.durationMs, `${kind}-knee${rateHz}`);
           r.knee.push(f);
-          log(`${kind}: knee ${config.knee.n}x${config.knee.m} @${rateHz}/s: p99 ${fmt(f.p99, 2)} ms, ${fmt(f.deliveredPerS)} frames/s, server CPU ${fmt(f.serverCpuPct)}%, generators ${f.generatorCpuPct.map((c) => fmt(c)).join("/")}%, database ${fmt(f.databaseCpuPct)}%`);
+          log(`${kind}: knee ${config.knee.n}x${config.knee.m} @${rateHz}/s: p99 ${fmt(f.p99, 2)} ms, ${fmt(f.deliveredPerS)} frames/s, server CPU ${fmt(f.serverCpuPct)}% (${fmt(cpuMicrosPerFrame(f), 1)} µs/frame, loop stall max ${fmt(f.serverLoopDelayMaxMs)} ms), generators ${f.generatorCpuPct.map((c) => fmt(c)).join("/")}%, database ${fmt(f.databaseCpuPct)}%`);
           if (f.p99 > 100 || f.delivered < 0.95 * f.expected) break;
         }
       }
@@ -448,6 +458,8 @@ async function main(): Promise<void> {
   writeFileSync(path.join(BENCH_DIR, "RESULTS.md"), report);
   writeFileSync(path.join(BENCH_DIR, "results.json"), JSON.stringify({ quick: QUICK, date: new Date().toISOString(), results }, (k, v) => (k === "samples" ? undefined : v), 2));
   log("wrote bench/RESULTS.md");
+  // A clean exit, so that --profile-generators can write the generators' profiles.
+  await Promise.all(gens.map((gen) => gen.kill()));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const REPO_ROOT = path.dirname(BENCH_DIR);
@@ -125,15 +126,28 @@ export function serveRequests(handlers: Record<string, (message: any) => unknown
   });
 }
 
-/** CPU time (user + system, ms) and memory of this process; collects garbage first when asked. */
-export function processStats(collect = false): { cpuMs: number; rssBytes: number; heapUsedBytes: number; externalBytes: number } {
+/** Event-loop delay of this process since the previous processStats call (1 ms resolution). */
+let loopDelay: IntervalHistogram | null = null;
+
+/**
+ * CPU time (user + system, ms), memory and the event loop's worst delays of this process since
+ * the previous call; collects garbage first when asked. A long loop delay in a server shows a
+ * stall of its own; latency without one comes from elsewhere (generators, kernel, other processes).
+ */
+export function processStats(collect = false): { cpuMs: number; rssBytes: number; heapUsedBytes: number; externalBytes: number; loopDelayP99Ms: number; loopDelayMaxMs: number } {
   if (collect && typeof globalThis.gc === "function") {
     globalThis.gc();
     globalThis.gc();
   }
+  if (!loopDelay) {
+    loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
+  }
   const cpu = process.cpuUsage();
   const memory = process.memoryUsage();
-  return { cpuMs: (cpu.user + cpu.system) / 1000, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, externalBytes: memory.external };
+  const delays = { loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 };
+  loopDelay.reset();
+  return { cpuMs: (cpu.user + cpu.system) / 1000, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, externalBytes: memory.external, ...delays };
 }
 
 /** One clock for every process on the machine: wall-clock milliseconds with sub-ms precision. */

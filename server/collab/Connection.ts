@@ -1,6 +1,7 @@
 // One client WebSocket: safe sends (never on a closing socket), heartbeat bookkeeping, rate
 // budgets and the counters behind durable-save acks.
 
+import type { Duplex } from "node:stream";
 import WebSocket from "ws";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
 import type { CollabLimits } from "./limits.ts";
@@ -9,6 +10,21 @@ import { TokenBucket } from "./TokenBucket.ts";
 
 /** Stop sending to a peer whose unsent backlog exceeds this; it is too slow to keep up. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+/** Connections with queued frames, flushed together once the current task's work is done. */
+let pendingFlush: Connection[] = [];
+
+function scheduleFlush(connection: Connection): void {
+  pendingFlush.push(connection);
+  // One callback per task, however many connections it sent to.
+  if (pendingFlush.length === 1) process.nextTick(flushAll);
+}
+
+function flushAll(): void {
+  const connections = pendingFlush;
+  pendingFlush = [];
+  for (const connection of connections) connection.flush();
+}
 
 export class Connection {
   /** Set by every pong; cleared at each heartbeat tick. */
@@ -38,12 +54,17 @@ export class Connection {
   /** Document updates refused because the role cannot edit (see Room.refuseUpdate). */
   refusedUpdates = 0;
 
+  /** Frames sent during the current task, written together when it ends (see send). */
+  private outbox: Uint8Array[] = [];
+
   constructor(
     readonly socket: WebSocket,
     readonly documentId: string,
     limits: CollabLimits,
     /** Who this is and what they may do; the role is lowered in place when access changes. */
     readonly grant: Grant,
+    /** The TCP (or TLS) stream under `socket`, corked while a batch of frames is written. */
+    private readonly stream: Duplex | null = null,
   ) {
     this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.byteBudget = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
@@ -58,16 +79,38 @@ export class Connection {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
-  /** Sends a binary frame if the socket is open; drops a peer that cannot keep up. */
+  /**
+   * Sends a binary frame if the socket is open; drops a peer that cannot keep up.
+   *
+   * Frames are written when the current task ends, all of this connection's in one system
+   * call: a join's handshake, a keystroke's update and cursor, or the several updates read
+   * in one chunk from a writer that got ahead of a busy server. Each write to a socket costs
+   * a system call, and on a loaded server those calls are most of the fan-out's CPU; a
+   * reader's kernel queue also fills more slowly with one segment than with many.
+   */
   send(frame: Uint8Array): void {
     if (!this.open) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.socket.terminate();
       return;
     }
-    this.socket.send(frame, { binary: true }, (error) => {
-      if (error) this.socket.terminate();
-    });
+    this.outbox.push(frame);
+    if (this.outbox.length === 1) scheduleFlush(this);
+  }
+
+  /** Writes the frames queued by send(). Write errors close the socket (ws handles them). */
+  flush(): void {
+    const frames = this.outbox;
+    if (frames.length === 0) return;
+    this.outbox = [];
+    if (!this.open) return;
+    if (frames.length === 1 || !this.stream) {
+      for (const frame of frames) this.socket.send(frame, { binary: true });
+      return;
+    }
+    this.stream.cork();
+    for (const frame of frames) this.socket.send(frame, { binary: true });
+    this.stream.uncork();
   }
 
   /** Takes one frame of `bytes` from the rate budgets; false when over either. */
@@ -75,8 +118,9 @@ export class Connection {
     return this.messageBudget.take(1) && this.byteBudget.take(bytes);
   }
 
-  /** Closes with a code from lib/closeCodes.ts; a no-op on an already closing socket. */
+  /** Closes with a code from lib/closeCodes.ts, after the frames already sent; a no-op on an already closing socket. */
   close(code: number, reason = ""): void {
+    this.flush();
     if (this.socket.readyState === WebSocket.CONNECTING || this.open) this.socket.close(code, reason);
   }
 }

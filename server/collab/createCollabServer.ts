@@ -292,7 +292,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     const { grant } = authorization;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new Connection(ws, documentId, limits, grant);
+      const connection = new Connection(ws, documentId, limits, grant, socket);
       onConnection(connection);
       accessWatch.watchExpiry(connection);
     });

@@ -33,6 +33,9 @@ interface Client {
   socket?: WebSocket;
   /** ms from construction to first sync (or open, for raw sockets). */
   syncMs?: number;
+  /** ms from construction to the first frame from the server (y-websocket clients): the
+   *  server's part of a sync, before the client decodes and applies what it got. */
+  firstFrameMs?: number;
 }
 
 const clients: Client[] = [];
@@ -104,6 +107,18 @@ function connectOne(kind: ClientKind, url: string, client: Client, initialState:
         maxBackoffTime: 1_000,
       });
       client.provider = provider;
+      const onStatus = ({ status }: { status: string }) => {
+        if (status !== "connected" || !provider.ws) return;
+        provider.off("status", onStatus);
+        // Ahead of the provider's own handler, which decodes and applies before returning.
+        const socket = provider.ws;
+        const handle = socket.onmessage;
+        socket.onmessage = (event) => {
+          client.firstFrameMs ??= nowMs() - started;
+          handle?.call(socket, event);
+        };
+      };
+      provider.on("status", onStatus);
       if (provider.synced) done();
       else {
         const onSync = (isSynced: boolean) => {
@@ -150,7 +165,7 @@ async function connectAll(message: any): Promise<unknown> {
   const concurrency = message.sequential ? 1 : CONNECT_CONCURRENCY;
   await Promise.all(Array.from({ length: Math.min(concurrency, fresh.length) }, worker));
   if (errors.length > 0) throw new Error(`${errors.length} clients failed: ${errors[0]}`);
-  return { connected: fresh.length, syncMs: fresh.map((c) => c.syncMs ?? -1) };
+  return { connected: fresh.length, syncMs: fresh.map((c) => c.syncMs ?? -1), firstFrameMs: fresh.map((c) => c.firstFrameMs ?? -1) };
 }
 
 /** Writers insert one token at `rateHz` for `durationMs`; readers record latencies. */

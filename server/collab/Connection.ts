@@ -98,6 +98,17 @@ export class Connection {
     if (this.outbox.length === 1) scheduleFlush(this);
   }
 
+  /**
+   * Sends a frame now (after any queued ones) and resolves once it is handed to the kernel,
+   * or at once when the socket is not open. For a large frame that must not wait behind work
+   * about to block the event loop (see Rooms.load).
+   */
+  sendNow(frame: Uint8Array): Promise<void> {
+    this.flush();
+    if (!this.open) return Promise.resolve();
+    return new Promise((resolve) => this.socket.send(frame, { binary: true }, () => resolve()));
+  }
+
   /** Writes the frames queued by send(). Write errors close the socket (ws handles them). */
   flush(): void {
     const frames = this.outbox;

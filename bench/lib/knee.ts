@@ -36,7 +36,7 @@ export function kneeEnding(steps: KneeStep[]): KneeEnding {
   const previous = steps.at(-2);
   // Writers that fall behind skip ahead rather than burst, so a saturated generator shows as
   // deliveries that stop following the rate.
-  if (previous && last.deliveredPerS < MIN_GROWTH * previous.deliveredPerS) return "plateau";
+  if (previous && last.rateHz > previous.rateHz && last.deliveredPerS < MIN_GROWTH * previous.deliveredPerS) return "plateau";
   return "none";
 }
 

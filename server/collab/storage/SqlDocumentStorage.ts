@@ -14,6 +14,8 @@ export const TOUCH_INTERVAL_MS = 10_000;
 /** Bound on the remembered touch times; older entries are pruned beyond it. */
 const MAX_TOUCH_ENTRIES = 10_000;
 
+/** How long an append waits for appends of other documents to share its insert. */
+export const APPEND_WINDOW_MS = 4;
 /** Bound on one multi-row insert. */
 const MAX_ROWS_PER_INSERT = 500;
 /**
@@ -38,6 +40,8 @@ export class SqlDocumentStorage implements DocumentStorage {
   /** Appends waiting for the insert in flight to finish. */
   private pending: PendingAppend[] = [];
   private inFlight: Promise<void> | null = null;
+  /** Set while the first pending append waits for others to join its insert. */
+  private windowTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly sql: SqlClient) {}
 
@@ -58,15 +62,20 @@ export class SqlDocumentStorage implements DocumentStorage {
   }
 
   /**
-   * Appends an update. Appends from all documents are batched: while one insert is in
-   * flight, new ones wait and then go together in one multi-row insert, so under load the
-   * database sees a few large writes instead of one per keystroke, and at low load an
-   * update is written at once.
+   * Appends an update. Appends from all documents are batched: the first waits
+   * APPEND_WINDOW_MS for others, and while one insert is in flight new ones wait for it; each
+   * batch is one multi-row insert. One statement costs the server about 150 µs of CPU
+   * (driver, system calls) and the database a parse and a commit, whether it carries one row
+   * or fifty, so with many documents open the window pays for itself many times over.
    */
   append(documentId: string, update: Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ documentId, update, resolve, reject });
-      if (!this.inFlight) this.writePending();
+      if (this.inFlight || this.windowTimer) return;
+      this.windowTimer = setTimeout(() => {
+        this.windowTimer = null;
+        if (!this.inFlight && this.pending.length > 0) this.writePending();
+      }, APPEND_WINDOW_MS);
     });
   }
 

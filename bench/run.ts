@@ -156,7 +156,7 @@ async function startServer(kind: ServerKind, databaseUrl: string): Promise<Serve
 
 async function startGenerators(count: number): Promise<Child[]> {
   const profile = process.argv.includes("--profile-generators") ? ["--cpu-prof", `--cpu-prof-dir=${path.join(BENCH_DIR, "profiles", "generators")}`] : [];
-  return Promise.all(Array.from({ length: count }, () => startChild("load/generator.ts", {}, 60_000, profile)));
+  return Promise.all(Array.from({ length: count }, () => startChild("load/generator.ts", {}, 60_000, ["--max-semi-space-size=64", ...profile])));
 }
 
 /** Docs × clients assigned to generators: client j of doc d goes to (d + j) % G; client 0 writes. */

@@ -7,6 +7,7 @@ import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
 import type { CollabLimits } from "./limits.ts";
 import type { Grant } from "./access.ts";
 import { TokenBucket } from "./TokenBucket.ts";
+import { wireFrame, type WireFrame } from "./wireFrame.ts";
 
 /** Stop sending to a peer whose unsent backlog exceeds this; it is too slow to keep up. */
 export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -54,17 +55,17 @@ export class Connection {
   /** Document updates refused because the role cannot edit (see Room.refuseUpdate). */
   refusedUpdates = 0;
 
-  /** Frames sent during the current task, written together when it ends (see send). */
-  private outbox: Uint8Array[] = [];
+  /** Buffers of the frames sent during the current task, written together when it ends (see send). */
+  private outbox: Buffer[] = [];
 
   constructor(
     readonly socket: WebSocket,
+    /** The TCP (or TLS) stream under `socket`: frames are written to it already framed. */
+    private readonly stream: Duplex,
     readonly documentId: string,
     limits: CollabLimits,
     /** Who this is and what they may do; the role is lowered in place when access changes. */
     readonly grant: Grant,
-    /** The TCP (or TLS) stream under `socket`, corked while a batch of frames is written. */
-    private readonly stream: Duplex | null = null,
   ) {
     this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.byteBudget = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
@@ -79,48 +80,60 @@ export class Connection {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
+  /** Sends one binary message (see sendFrame). */
+  send(payload: Uint8Array): void {
+    this.sendFrame(wireFrame(payload));
+  }
+
   /**
-   * Sends a binary frame if the socket is open; drops a peer that cannot keep up.
+   * Sends an already framed message if the socket is open; drops a peer that cannot keep up.
    *
-   * Frames are written when the current task ends, all of this connection's in one system
-   * call: a join's handshake, a keystroke's update and cursor, or the several updates read
-   * in one chunk from a writer that got ahead of a busy server. Each write to a socket costs
-   * a system call, and on a loaded server those calls are most of the fan-out's CPU; a
-   * reader's kernel queue also fills more slowly with one segment than with many.
+   * Frames go to the stream when the current task ends, all of this connection's in one
+   * system call: a join's handshake, a keystroke's update and cursor, or the several updates
+   * read in one chunk from a writer that got ahead of a busy server. Each write to a socket
+   * costs a system call, and on a loaded server those calls are most of the fan-out's CPU.
+   * Written past ws, which is safe because ws (without compression) writes its own frames
+   * (pings, close) to the same stream at once: frames never interleave, and its
+   * `bufferedAmount` counts ours. Nothing is written once ws leaves the OPEN state.
    */
-  send(frame: Uint8Array): void {
+  sendFrame(frame: WireFrame): void {
     if (!this.open) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.socket.terminate();
       return;
     }
-    this.outbox.push(frame);
-    if (this.outbox.length === 1) scheduleFlush(this);
+    if (this.outbox.length === 0) scheduleFlush(this);
+    for (const buffer of frame) this.outbox.push(buffer);
   }
 
   /**
-   * Sends a frame now (after any queued ones) and resolves once it is handed to the kernel,
+   * Sends a message now (after any queued ones) and resolves once it is handed to the kernel,
    * or at once when the socket is not open. For a large frame that must not wait behind work
    * about to block the event loop (see Rooms.load).
    */
-  sendNow(frame: Uint8Array): Promise<void> {
+  sendNow(payload: Uint8Array): Promise<void> {
     this.flush();
     if (!this.open) return Promise.resolve();
-    return new Promise((resolve) => this.socket.send(frame, { binary: true }, () => resolve()));
+    const buffers = wireFrame(payload);
+    return new Promise((resolve) => {
+      this.stream.cork();
+      buffers.forEach((buffer, i) => this.stream.write(buffer, i === buffers.length - 1 ? () => resolve() : undefined));
+      this.stream.uncork();
+    });
   }
 
-  /** Writes the frames queued by send(). Write errors close the socket (ws handles them). */
+  /** Writes the frames queued by sendFrame(). Write errors reach ws, which closes the socket. */
   flush(): void {
-    const frames = this.outbox;
-    if (frames.length === 0) return;
+    const buffers = this.outbox;
+    if (buffers.length === 0) return;
     this.outbox = [];
     if (!this.open) return;
-    if (frames.length === 1 || !this.stream) {
-      for (const frame of frames) this.socket.send(frame, { binary: true });
+    if (buffers.length === 1) {
+      this.stream.write(buffers[0]);
       return;
     }
     this.stream.cork();
-    for (const frame of frames) this.socket.send(frame, { binary: true });
+    for (const buffer of buffers) this.stream.write(buffer);
     this.stream.uncork();
   }
 

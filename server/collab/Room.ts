@@ -24,6 +24,7 @@ import { canEdit } from "../../lib/access/roles.ts";
 import { stampAwareness } from "./stampAwareness.ts";
 import { JoinFrames } from "./JoinFrames.ts";
 import { containsSubdocument } from "./containsSubdocument.ts";
+import { wireFrame } from "./wireFrame.ts";
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
 export const MAX_REFUSED_UPDATES = 20;
@@ -351,8 +352,9 @@ export class Room {
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "update", payload: update });
     const frame = encodeSyncUpdate(update);
     this.joinFrames.onUpdate(frame);
+    const wire = wireFrame(frame);
     for (const connection of this.connections) {
-      if (connection !== origin) connection.send(frame);
+      if (connection !== origin) connection.sendFrame(wire);
     }
   };
 
@@ -362,7 +364,7 @@ export class Room {
     for (const id of removed) this.awarenessOwners.delete(id);
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "awareness", payload: update });
-    const frame = encodeAwareness(update);
-    for (const connection of this.connections) connection.send(frame);
+    const wire = wireFrame(encodeAwareness(update));
+    for (const connection of this.connections) connection.sendFrame(wire);
   };
 }

@@ -296,7 +296,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     const { grant } = authorization;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new Connection(ws, documentId, limits, grant, socket);
+      const connection = new Connection(ws, socket, documentId, limits, grant);
       onConnection(connection);
       accessWatch.watchExpiry(connection);
     });

@@ -11,7 +11,7 @@ import pg from "pg";
 import * as Y from "yjs";
 import { BENCH_DIR, killAllChildren, REPO_ROOT, sleep, startChild, type Child } from "./lib/child.ts";
 import { prepareTraceStates, TEXT_NAME } from "./lib/trace.ts";
-import { databaseCpuMs } from "./lib/databaseCpu.ts";
+import { databaseCpuMsBetween, readDatabaseCpu } from "./lib/databaseCpu.ts";
 import { bestFramesPerS, commonRate, cpuMicrosPerFrame, describeEnding, kneeEnding, kneeReached, KNEE_P99_MS } from "./lib/knee.ts";
 import { fmt, kib, median, percentile, ratio } from "./lib/stats.ts";
 
@@ -204,12 +204,12 @@ async function fanout(server: ServerHandle, gens: Child[], n: number, m: number,
   await connectEverywhere(gens, server, assign(docIds, n, gens.length), { syncTimeoutMs: 60_000 });
   await sleep(500);
   const before = await server.request("stats");
-  const databaseBefore = databaseCpuMs();
+  const databaseBefore = readDatabaseCpu();
   const wallBefore = performance.now();
   const startAtMs = performance.timeOrigin + performance.now() + 200;
   const results: any[] = await Promise.all(gens.map((gen) => gen.request("type", { rateHz, durationMs, drainMs: 1_000, startAtMs })));
   const after = await server.request("stats");
-  const databaseAfter = databaseCpuMs();
+  const databaseAfter = readDatabaseCpu();
   const wall = performance.now() - wallBefore;
   await disconnectEverywhere(gens);
   await server.request("settle", { timeoutMs: 60_000 }).catch((error) => log(`  settle: ${error.message}`));
@@ -229,7 +229,7 @@ async function fanout(server: ServerHandle, gens: Child[], n: number, m: number,
     deliveredPerS: delivered / (windowMs / 1000),
     serverCpuPct: ((after.cpuMs - before.cpuMs) / wall) * 100,
     generatorCpuPct: results.map((r) => (r.cpuMs / r.windowMs) * 100),
-    databaseCpuPct: ((databaseAfter - databaseBefore) / wall) * 100,
+    databaseCpuPct: (databaseCpuMsBetween(databaseBefore, databaseAfter) / wall) * 100,
     serverLoopDelayMaxMs: after.loopDelayMaxMs,
   };
 }

@@ -7,18 +7,16 @@ import { readdirSync, readFileSync } from "node:fs";
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-/**
- * Total user + system CPU (ms) of every live `postgres` process. Backends that exit between
- * two readings take their time with them, so deltas are a lower bound; the benchmark's pools
- * keep their connections for a whole scenario. 0 where /proc is not available.
- */
-export function databaseCpuMs(): number {
-  let ticks = 0;
+/** CPU ticks of each live `postgres` process, by pid. Empty where /proc is not available. */
+export type DatabaseCpuReading = Map<string, number>;
+
+export function readDatabaseCpu(): DatabaseCpuReading {
+  const reading: DatabaseCpuReading = new Map();
   let pids: string[];
   try {
     pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
   } catch {
-    return 0;
+    return reading;
   }
   for (const pid of pids) {
     try {
@@ -29,10 +27,22 @@ export function databaseCpuMs(): number {
       if (command !== "postgres") continue;
       const fields = stat.slice(close + 2).split(" ");
       // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
-      ticks += Number(fields[11]) + Number(fields[12]);
+      reading.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
       // The process exited while we read.
     }
   }
+  return reading;
+}
+
+/**
+ * CPU (ms) the database used between two readings: what each process still alive at the
+ * second reading used since the first (all of it for a process started in between). A
+ * backend that exited in between takes its time with it, so this is a lower bound; the
+ * benchmark's pools keep their connections for a whole scenario.
+ */
+export function databaseCpuMsBetween(before: DatabaseCpuReading, after: DatabaseCpuReading): number {
+  let ticks = 0;
+  for (const [pid, total] of after) ticks += Math.max(0, total - (before.get(pid) ?? 0));
   return (ticks / TICKS_PER_SECOND) * 1000;
 }

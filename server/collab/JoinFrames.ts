@@ -32,9 +32,10 @@ export class JoinFrames {
     return stateVector.length === 1 && stateVector[0] === 0;
   }
 
-  /** Frames that bring an empty client to the document's current state. */
-  framesFor(doc: Y.Doc): Uint8Array[] {
-    if (!this.base) this.reset(Y.encodeStateAsUpdate(doc));
+  /** Frames that bring an empty client to the document's current state (`doc` is asked for
+   *  only when the cache was dropped and the state must be encoded again). */
+  framesFor(doc: () => Y.Doc): Uint8Array[] {
+    if (!this.base) this.reset(Y.encodeStateAsUpdate(doc()));
     return [...this.trailing, this.base!];
   }
 

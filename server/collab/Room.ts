@@ -23,7 +23,7 @@ import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { canEdit } from "../../lib/access/roles.ts";
 import { stampAwareness } from "./stampAwareness.ts";
 import { JoinFrames } from "./JoinFrames.ts";
-import { containsSubdocument } from "./containsSubdocument.ts";
+import { containsSubdocument, deleteSetOf } from "./containsSubdocument.ts";
 import { wireFrame } from "./wireFrame.ts";
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
@@ -31,6 +31,8 @@ export const MAX_REFUSED_UPDATES = 20;
 
 /** Encoded size of an update that changes nothing (no structs, empty delete set). */
 const EMPTY_UPDATE_BYTES = 2;
+/** State vector of a document with nothing in it. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
 /** Transaction origin of changes that came from another instance (not re-published). */
 export const FANOUT_ORIGIN = Symbol("fanout");
@@ -45,7 +47,10 @@ interface DurableMark {
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
 export class Room {
-  readonly doc = new Y.Doc();
+  /** The document, once built (see the doc getter). */
+  private built: Y.Doc | null = null;
+  /** The stored state the room was loaded with, until the document is built from it. */
+  private unbuiltState: Uint8Array | null;
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** Which connection announced each awareness client id: it alone may update that state,
@@ -78,10 +83,12 @@ export class Room {
     /** `initialState` as a sync step 2 frame, when Rooms already encoded it. */
     initialStateFrame: Uint8Array | null = null,
   ) {
-    if (initialState) Y.applyUpdate(this.doc, initialState);
+    this.unbuiltState = initialState;
     this.joinFrames = new JoinFrames(initialState, initialStateFrame);
     this.approximateBytes = initialState?.length ?? 0;
-    this.persistedStateVector = Y.encodeStateVector(this.doc);
+    // Read off the stored update without building the document. Exact: what is stored was
+    // integrated before it was written (the log holds only 'update' events), so it has no gaps.
+    this.persistedStateVector = initialState ? Y.encodeStateVectorFromUpdate(initialState) : EMPTY_STATE_VECTOR;
     this.loadedStateVector = this.persistedStateVector;
     this.writer = new UpdateWriter(storage, documentId, {
       onWriteError: (error, attempt) =>
@@ -90,12 +97,57 @@ export class Room {
       onCommitted: (mark) => this.acknowledge(mark),
       onIdle: () => this.acknowledgeIdle(),
     });
-    // Listen only after the initial state is in, so loading never writes anything back.
-    this.doc.on("update", this.onDocUpdate);
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // Awareness needs a Y.Doc for its client id and lifetime, not the content: its own.
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null);
     this.awareness.on("update", this.onAwarenessUpdate);
+  }
+
+  /**
+   * The document, built from the stored state on first use. Serving joiners needs only the
+   * stored bytes (JoinFrames, state vectors, diffs of encoded updates); the Y.Doc is built when
+   * something must be applied to it: the first edit, or a change from another instance. So a
+   * document that is only read is never built, and opening a large one does not block the
+   * event loop (tens of milliseconds for a 300 KB document) while its first readers sync.
+   */
+  get doc(): Y.Doc {
+    if (!this.built) {
+      const doc = new Y.Doc();
+      if (this.unbuiltState) Y.applyUpdate(doc, this.unbuiltState);
+      this.unbuiltState = null;
+      // Listen only after the stored state is in, so loading never writes anything back.
+      doc.on("update", this.onDocUpdate);
+      this.built = doc;
+    }
+    return this.built;
+  }
+
+  /** Whether the Y.Doc has been built (see the doc getter). */
+  get isBuilt(): boolean {
+    return this.built !== null;
+  }
+
+  /** The document's state vector, without building it. */
+  private stateVector(): Uint8Array {
+    return this.built ? Y.encodeStateVector(this.built) : this.loadedStateVector;
+  }
+
+  /** The stored state's delete set as an update with no structs, read when first needed. */
+  private storedDeleteSet: Uint8Array | null | undefined;
+
+  /** True for an update that is empty, or exactly the stored state's delete set (unbuilt only). */
+  private changesNothingStored(update: Uint8Array): boolean {
+    if (update.length === EMPTY_UPDATE_BYTES && update[0] === 0 && update[1] === 0) return true;
+    if (update[0] !== 0 || !this.unbuiltState) return false; // it has structs
+    this.storedDeleteSet ??= deleteSetOf(this.unbuiltState);
+    return this.storedDeleteSet !== null && Buffer.compare(this.storedDeleteSet, update) === 0;
+  }
+
+  /** What a client at `stateVector` misses, without building the document. */
+  private diffFrom(stateVector: Uint8Array): Uint8Array {
+    if (this.built || !this.unbuiltState) return Y.encodeStateAsUpdate(this.doc, stateVector);
+    return Y.diffUpdate(this.unbuiltState, stateVector);
   }
 
   /**
@@ -108,7 +160,7 @@ export class Room {
     if (connection.servedStoredState && this.changedSinceLoad) {
       connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, this.loadedStateVector)));
     }
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    connection.send(encodeSyncStep1(this.stateVector()));
     if (connection.extensions) {
       connection.send(encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates: 0 }));
     }
@@ -123,12 +175,12 @@ export class Room {
     switch (message.kind) {
       case "sync-step1": {
         if (JoinFrames.isEmpty(message.stateVector)) {
-          for (const frame of this.joinFrames.framesFor(this.doc)) connection.send(frame);
+          for (const frame of this.joinFrames.framesFor(() => this.doc)) connection.send(frame);
           return;
         }
         let diff: Uint8Array;
         try {
-          diff = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+          diff = this.diffFrom(message.stateVector);
         } catch (error) {
           throw new ProtocolError(`bad state vector: ${(error as Error).message}`);
         }
@@ -178,7 +230,7 @@ export class Room {
           return;
         case "sync-request": {
           // A peer just loaded the document: send what it misses, and who is here.
-          this.fanout?.publish(this.documentId, { kind: "update", payload: Y.encodeStateAsUpdate(this.doc, message.payload) });
+          this.fanout?.publish(this.documentId, { kind: "update", payload: this.diffFrom(message.payload) });
           const clients = [...this.awareness.states.keys()];
           if (clients.length > 0) {
             this.fanout?.publish(this.documentId, {
@@ -196,18 +248,20 @@ export class Room {
 
   /** Asks the other instances for what they have that the database did not. */
   requestRemoteState(): void {
-    this.fanout?.publish(this.documentId, { kind: "sync-request", payload: Y.encodeStateVector(this.doc) });
+    this.fanout?.publish(this.documentId, { kind: "sync-request", payload: this.stateVector() });
   }
 
   destroy(): void {
     this.awareness.destroy();
-    this.doc.destroy();
+    this.awareness.doc.destroy();
+    this.built?.destroy();
   }
 
   /** How many of the connection's frames are merged into the document (see Connection). */
   private mergedCount(connection: Connection): number {
-    const store = this.doc.store;
-    if (store.pendingStructs === null && store.pendingDs === null) connection.mergedUpdates = connection.receivedUpdates;
+    // Unbuilt, nothing was applied: every frame counted was a no-op, merged by definition.
+    const store = this.built?.store;
+    if (!store || (store.pendingStructs === null && store.pendingDs === null)) connection.mergedUpdates = connection.receivedUpdates;
     return connection.mergedUpdates;
   }
 
@@ -216,7 +270,7 @@ export class Room {
     for (const connection of this.connections) {
       if (connection.extensions) updatesByConnection.set(connection, this.mergedCount(connection));
     }
-    return { stateVector: Y.encodeStateVector(this.doc), updatesByConnection };
+    return { stateVector: this.stateVector(), updatesByConnection };
   }
 
   private acknowledge(mark: DurableMark): void {
@@ -311,6 +365,10 @@ export class Room {
   }
 
   private applyUpdate(origin: Connection, update: Uint8Array): void {
+    // Clients answer the server's sync step 1 with what it lacks: usually nothing, or, from a
+    // client that synced from the stored state, only that state's own delete set (Yjs always
+    // sends the whole delete set). Neither changes anything: no need to build the document.
+    if (!this.built && this.changesNothingStored(update)) return;
     if (this.approximateBytes + update.length > this.limits.maxDocumentBytes) {
       throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
     }

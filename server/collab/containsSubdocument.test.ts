@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as Y from "yjs";
-import { containsSubdocument } from "./containsSubdocument.ts";
+import { containsSubdocument, deleteSetOf } from "./containsSubdocument.ts";
 import { craftedUpdates } from "../testing/abuseFrames.ts";
 import { Random } from "../testing/seededRandom.ts";
 
@@ -67,4 +67,18 @@ test("input it cannot read is left to Yjs (null), never called clean", () => {
   for (const bytes of [new Uint8Array([]), new Uint8Array([1, 1, 1, 1, 99]), new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff])]) {
     assert.equal(containsSubdocument(bytes), null);
   }
+});
+
+test("the delete set read past the structs is what Yjs sends for it alone, for every content kind", () => {
+  const doc = everyContentKind();
+  const text = doc.getText("deletions");
+  text.insert(0, "abcdefghijklmnopqrstuvwxyz".repeat(4));
+  text.delete(3, 5);
+  text.delete(40, 10);
+  const state = Y.encodeStateAsUpdate(doc);
+  // A client holding all the structs answers "what do you lack?" with no structs and its whole delete set.
+  const deleteSetOnly = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc));
+  assert.deepEqual(deleteSetOf(state), deleteSetOnly);
+  assert.deepEqual(deleteSetOf(Y.encodeStateAsUpdate(new Y.Doc())), new Uint8Array([0, 0]));
+  assert.equal(deleteSetOf(new Uint8Array([1, 1, 1, 1, 99])), null);
 });

@@ -106,22 +106,6 @@ export class Connection {
     for (const buffer of frame) this.outbox.push(buffer);
   }
 
-  /**
-   * Sends a message now (after any queued ones) and resolves once it is handed to the kernel,
-   * or at once when the socket is not open. For a large frame that must not wait behind work
-   * about to block the event loop (see Rooms.load).
-   */
-  sendNow(payload: Uint8Array): Promise<void> {
-    this.flush();
-    if (!this.open) return Promise.resolve();
-    const buffers = wireFrame(payload);
-    return new Promise((resolve) => {
-      this.stream.cork();
-      buffers.forEach((buffer, i) => this.stream.write(buffer, i === buffers.length - 1 ? () => resolve() : undefined));
-      this.stream.uncork();
-    });
-  }
-
   /** Writes the frames queued by sendFrame(). Write errors reach ws, which closes the socket. */
   flush(): void {
     const buffers = this.outbox;

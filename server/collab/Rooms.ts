@@ -9,17 +9,9 @@ import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { encodeSyncStep2 } from "./protocol.ts";
 
 /** Told a document's stored state (as a sync step 2 frame) as soon as it is read, before the
- *  room is built from it: building a large document blocks for tens of milliseconds, and a
- *  new joiner needs only these bytes to be in sync. */
-export type StoredStateListener = (documentId: string, stateFrame: Uint8Array) => Promise<void>;
-
-/**
- * How long a load waits for the stored state to reach the kernel before building the room. A
- * large frame does not fit the socket's send buffer at once; the rest is written as the client
- * reads, which needs the event loop, which building the document blocks. A slow client must
- * not hold up the load longer than this.
- */
-export const STORED_STATE_WRITE_WAIT_MS = 250;
+ *  room is set up (which reads the state vector off a large state for milliseconds): a new
+ *  joiner needs only these bytes to be in sync. */
+export type StoredStateListener = (documentId: string, stateFrame: Uint8Array) => void;
 
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
@@ -99,13 +91,9 @@ export class Rooms {
     let stateFrame: Uint8Array | null = null;
     if (state && this.onStoredState) {
       stateFrame = encodeSyncStep2(state);
-      // Let those frames reach the sockets before the event loop is busy building the doc.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.onStoredState(documentId, stateFrame),
-        new Promise((resolve) => (timer = setTimeout(resolve, STORED_STATE_WRITE_WAIT_MS))),
-      ]);
-      clearTimeout(timer);
+      this.onStoredState(documentId, stateFrame);
+      // Let those frames reach the sockets before the room reads the state vector off the state.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout, stateFrame);
     room = loaded;

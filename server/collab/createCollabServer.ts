@@ -93,9 +93,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   // Revocations and lowered roles reach open sockets; expiring links close theirs.
   const accessWatch = new AccessWatch(options.access, connections, log);
   /** Connections waiting for a document's load, told its stored state as soon as it is read. */
-  const storedStateWaiters = new Map<string, Set<(stateFrame: Uint8Array) => Promise<void>>>();
-  rooms.onStoredState = async (documentId, stateFrame) => {
-    await Promise.all([...(storedStateWaiters.get(documentId) ?? [])].map((serve) => serve(stateFrame)));
+  const storedStateWaiters = new Map<string, Set<(stateFrame: Uint8Array) => void>>();
+  rooms.onStoredState = (documentId, stateFrame) => {
+    for (const serve of storedStateWaiters.get(documentId) ?? []) serve(stateFrame);
   };
 
   const wss = new WebSocketServer({
@@ -134,20 +134,16 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     // While the document loads: a new client (empty state vector) is answered from the stored
     // state as soon as it is read, instead of after the document is built (see Rooms).
     let storedStateFrame: Uint8Array | null = null;
-    /** Sends the stored state if `data` asks for everything; null when it does not. */
-    const answerFromStoredState = (data: RawData): Promise<void> | null => {
-      if (!storedStateFrame || connection.servedStoredState || !isEmptySyncStep1(data)) return null;
+    const answerFromStoredState = (data: RawData): boolean => {
+      if (!storedStateFrame || connection.servedStoredState || !isEmptySyncStep1(data)) return false;
+      connection.send(storedStateFrame);
       connection.servedStoredState = true;
-      return connection.sendNow(storedStateFrame);
+      return true;
     };
-    const waiter = async (stateFrame: Uint8Array) => {
+    const waiter = (stateFrame: Uint8Array) => {
       storedStateFrame = stateFrame;
       const index = early.findIndex((data) => isEmptySyncStep1(data));
-      const written = index >= 0 ? answerFromStoredState(early[index]) : null;
-      if (written) {
-        early.splice(index, 1);
-        await written;
-      }
+      if (index >= 0 && answerFromStoredState(early[index])) early.splice(index, 1);
     };
     const stopWaiting = () => {
       const waiters = storedStateWaiters.get(documentId);

@@ -56,12 +56,31 @@ export function cpuMicrosPerFrame(step: KneeStep): number {
   return ((step.serverCpuPct / 100) * 1e6) / Math.max(1, step.deliveredPerS);
 }
 
-/** The highest rate every listed server ran within the limits (for a like-for-like comparison). */
-export function commonRate(stepsByServer: KneeStep[][]): number | undefined {
+/** Rates from `minRate` up that every listed server ran within the limits, ascending: where
+ *  their CPU per frame can be compared at the same offered load. */
+export function commonRates(stepsByServer: KneeStep[][], minRate: number): number[] {
   const sets = stepsByServer.map((steps) => new Set(steps.filter(withinLimits).map((s) => s.rateHz)));
-  if (sets.length === 0) return undefined;
-  const common = [...sets[0]].filter((rate) => sets.every((set) => set.has(rate)));
-  return common.length ? Math.max(...common) : undefined;
+  if (sets.length === 0) return [];
+  return [...sets[0]].filter((rate) => rate >= minRate && sets.every((set) => set.has(rate))).sort((a, b) => a - b);
+}
+
+/**
+ * How many more frames `ours` delivers per server CPU-second than `peer`, as the median over
+ * `rates` of peer µs/frame ÷ ours µs/frame: one step is a few seconds on a shared machine,
+ * and the median of several is steadier than any one of them.
+ */
+export function efficiencyRatio(ours: KneeStep[], peer: KneeStep[], rates: number[]): number | undefined {
+  const ratios = rates
+    .map((rate) => {
+      const o = ours.find((s) => s.rateHz === rate);
+      const p = peer.find((s) => s.rateHz === rate);
+      return o && p ? cpuMicrosPerFrame(p) / cpuMicrosPerFrame(o) : undefined;
+    })
+    .filter((r): r is number => r !== undefined)
+    .sort((a, b) => a - b);
+  if (ratios.length === 0) return undefined;
+  const mid = Math.floor(ratios.length / 2);
+  return ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
 }
 
 export function describeEnding(steps: KneeStep[]): string {

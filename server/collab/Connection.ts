@@ -24,7 +24,15 @@ function scheduleFlush(connection: Connection): void {
 function flushAll(): void {
   const connections = pendingFlush;
   pendingFlush = [];
-  for (const connection of connections) connection.flush();
+  for (const connection of connections) {
+    // A throw here would be uncaught (this runs as a tick callback) and end the process: one
+    // broken socket loses its connection instead, and the others still get their frames.
+    try {
+      connection.flush();
+    } catch {
+      connection.socket.terminate();
+    }
+  }
 }
 
 export class Connection {

@@ -83,7 +83,10 @@ export class Room {
     /** `initialState` as a sync step 2 frame, when Rooms already encoded it. */
     initialStateFrame: Uint8Array | null = null,
   ) {
-    this.unbuiltState = initialState;
+    // Keep the stored state as a view into its ready-made join frame (which ends with it)
+    // rather than as a second copy of a possibly large document.
+    const inFrame = initialState && initialStateFrame ? initialStateFrame.subarray(initialStateFrame.length - initialState.length) : null;
+    this.unbuiltState = inFrame && Buffer.compare(inFrame, initialState!) === 0 ? inFrame : initialState;
     this.joinFrames = new JoinFrames(initialState, initialStateFrame);
     this.approximateBytes = initialState?.length ?? 0;
     // Read off the stored update without building the document. Exact: what is stored was

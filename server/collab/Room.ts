@@ -23,7 +23,7 @@ import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { canEdit } from "../../lib/access/roles.ts";
 import { stampAwareness } from "./stampAwareness.ts";
 import { JoinFrames } from "./JoinFrames.ts";
-import { containsSubdocument, deleteSetOf } from "./containsSubdocument.ts";
+import { containsSubdocument, deleteSetOf } from "./updateStructs.ts";
 import { wireFrame } from "./wireFrame.ts";
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
@@ -83,10 +83,9 @@ export class Room {
     /** `initialState` as a sync step 2 frame, when Rooms already encoded it. */
     initialStateFrame: Uint8Array | null = null,
   ) {
-    // Keep the stored state as a view into its ready-made join frame (which ends with it)
-    // rather than as a second copy of a possibly large document.
-    const inFrame = initialState && initialStateFrame ? initialStateFrame.subarray(initialStateFrame.length - initialState.length) : null;
-    this.unbuiltState = inFrame && Buffer.compare(inFrame, initialState!) === 0 ? inFrame : initialState;
+    // Keep the stored state as a view into its ready-made join frame, which ends with it
+    // (encodeSyncStep2), rather than as a second copy of a possibly large document.
+    this.unbuiltState = initialState && initialStateFrame ? initialStateFrame.subarray(initialStateFrame.length - initialState.length) : initialState;
     this.joinFrames = new JoinFrames(initialState, initialStateFrame);
     this.approximateBytes = initialState?.length ?? 0;
     // Read off the stored update without building the document. Exact: what is stored was

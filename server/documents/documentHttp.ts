@@ -17,6 +17,12 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   unavailable: 503,
 };
 
+/** The second argument of a /api/documents/<id>/... handler; Next 16 passes the route's
+ *  params as a Promise. `Extra`: the params of nested segments (`{ linkId: string }`). */
+export interface DocumentRouteContext<Extra extends Record<string, string> = Record<never, never>> {
+  params: Promise<{ id: string } & Extra>;
+}
+
 /** Responses must never be cached: titles change and lists grow. */
 const NO_STORE = { "cache-control": "no-store" } as const;
 

@@ -3,17 +3,12 @@
 // Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
 import { canEdit } from "@/lib/access/roles";
 import { getDocument, renameDocument } from "@/server/documents/documentRepository";
-import { documentJson, errorResponse, guardDocumentRequest, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { documentJson, errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, type DocumentRouteContext } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-// Next 16: dynamic route params arrive as a Promise.
-interface Context {
-  params: Promise<{ id: string }>;
-}
-
-export async function GET(request: Request, { params }: Context): Promise<Response> {
+export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
   const guard = await guardDocumentRequest(request, id, (role) => role !== null, { withShareToken: true });
   if (!guard.ok) return guard.response;
@@ -22,7 +17,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   return jsonResponse({ ...documentJson(result.value), role: guard.access.role });
 }
 
-export async function PATCH(request: Request, { params }: Context): Promise<Response> {
+export async function PATCH(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
   const guard = await guardDocumentRequest(request, id, canEdit, { mutation: true, withShareToken: true });
   if (!guard.ok) return guard.response;

@@ -5,19 +5,15 @@ import { canShare, isGrantableRole } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { createShareLink, listShareLinks, shareLinkUrl } from "@/server/access/shareLinks";
 import { shareLinkJson } from "@/server/access/shareLinkJson";
-import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, type DocumentRouteContext } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-interface Context {
-  params: Promise<{ id: string }>;
-}
-
 /** Longest expiry offered, in days. */
 const MAX_EXPIRY_DAYS = 365;
 
-export async function GET(request: Request, { params }: Context): Promise<Response> {
+export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
   const guard = await guardDocumentRequest(request, id, canShare);
   if (!guard.ok) return guard.response;
@@ -25,7 +21,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   return jsonResponse({ links: links.map(shareLinkJson) });
 }
 
-export async function POST(request: Request, { params }: Context): Promise<Response> {
+export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
   const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
   if (!guard.ok) return guard.response;

@@ -4,23 +4,19 @@
 import { canShare, isGrantableRole } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { grantMember, listMembers } from "@/server/access/documentMembers";
-import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, type DocumentRouteContext } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-interface Context {
-  params: Promise<{ id: string }>;
-}
-
-export async function GET(request: Request, { params }: Context): Promise<Response> {
+export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
   const guard = await guardDocumentRequest(request, id, canShare);
   if (!guard.ok) return guard.response;
   return jsonResponse({ members: await listMembers(getAccessContext().prisma, id) });
 }
 
-export async function POST(request: Request, { params }: Context): Promise<Response> {
+export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
   const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
   if (!guard.ok) return guard.response;

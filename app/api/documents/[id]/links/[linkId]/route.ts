@@ -3,16 +3,12 @@
 import { canShare } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { revokeShareLink } from "@/server/access/shareLinks";
-import { errorResponse, guardDocumentRequest, jsonResponse } from "@/server/documents/documentHttp";
+import { errorResponse, guardDocumentRequest, jsonResponse, type DocumentRouteContext } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-interface Context {
-  params: Promise<{ id: string; linkId: string }>;
-}
-
-export async function DELETE(request: Request, { params }: Context): Promise<Response> {
+export async function DELETE(request: Request, { params }: DocumentRouteContext<{ linkId: string }>): Promise<Response> {
   const { id, linkId } = await params;
   const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
   if (!guard.ok) return guard.response;

@@ -3,16 +3,12 @@
 import { canShare } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { removeMember } from "@/server/access/documentMembers";
-import { errorResponse, guardDocumentRequest, jsonResponse } from "@/server/documents/documentHttp";
+import { errorResponse, guardDocumentRequest, jsonResponse, type DocumentRouteContext } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-interface Context {
-  params: Promise<{ id: string; userId: string }>;
-}
-
-export async function DELETE(request: Request, { params }: Context): Promise<Response> {
+export async function DELETE(request: Request, { params }: DocumentRouteContext<{ userId: string }>): Promise<Response> {
   const { id, userId } = await params;
   const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
   if (!guard.ok) return guard.response;

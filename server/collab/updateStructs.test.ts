@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as Y from "yjs";
-import { containsSubdocument, deleteSetOf } from "./containsSubdocument.ts";
+import { containsSubdocument, deleteSetOf } from "./updateStructs.ts";
 import { craftedUpdates } from "../testing/abuseFrames.ts";
 import { Random } from "../testing/seededRandom.ts";
 

@@ -7,6 +7,7 @@ import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import type { Doc } from "yjs";
 import type { Awareness } from "y-protocols/awareness";
+import { safeLink } from "./safeLink.ts";
 
 /** Name of the Y.XmlFragment in each document's Y.Doc that holds the editor content. */
 export const EDITOR_FRAGMENT_NAME = "default";
@@ -38,10 +39,12 @@ export function awarenessUser(user: CollabUser, document: Doc): CollabUser & { c
  */
 export function createEditorExtensions(collab?: CollaborationBinding): Extensions {
   // StarterKit's history must be off under Collaboration, which brings Yjs's per-user undo.
-  const starterKit = StarterKit.configure({ undoRedo: false });
-  if (!collab) return [starterKit];
+  // Its Link trusts every attribute in the document; safeLink replaces it.
+  const starterKit = StarterKit.configure({ undoRedo: false, link: false });
+  if (!collab) return [starterKit, safeLink];
   return [
     starterKit,
+    safeLink,
     Collaboration.configure({ document: collab.document, field: EDITOR_FRAGMENT_NAME }),
     CollaborationCaret.configure({
       provider: collab.provider,

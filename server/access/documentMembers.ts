@@ -1,6 +1,7 @@
 // People with a role on one document (beyond its owner): granted by the owner by email.
 import type { PrismaClient } from "../db/Database.ts";
 import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
+import { canSeeAccount, type AccountViewer } from "./canSeeAccount.ts";
 
 export interface DocumentMemberInfo {
   userId: string;
@@ -23,15 +24,20 @@ export async function listMembers(prisma: PrismaClient, documentId: string): Pro
   }));
 }
 
-/** Grants (or changes) an account's role on the document; null when no account has that email. */
+/** Grants (or changes) an account's role on the document; null when no account has that email
+ *  or when `viewer` may not see that account (canSeeAccount): the two must look the same. */
 export async function grantMember(
   prisma: PrismaClient,
   documentId: string,
   email: string,
   role: GrantableRole,
+  viewer: AccountViewer,
 ): Promise<DocumentMemberInfo | null> {
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, name: true, email: true } });
-  if (!user) return null;
+  // The visibility check runs for unknown emails too (against an id no account has), so the
+  // two refusals also take about the same time.
+  const visible = await canSeeAccount(prisma, viewer, user?.id ?? "");
+  if (!user || !visible) return null;
   await prisma.documentMember.upsert({
     where: { documentId_userId: { documentId, userId: user.id } },
     create: { documentId, userId: user.id, role },

@@ -3,9 +3,10 @@ import type { DocumentErrorCode, DocumentSummary } from "./documentRepository.ts
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import type { Role } from "../../lib/access/roles.ts";
 import { documentAccess, isCrossOrigin, requestShareToken, type DocumentAccess } from "../access/requestAccess.ts";
+import { containsControlCharacter } from "../../lib/text/containsControlCharacter.ts";
 
 /** Error codes the API returns besides the repository's own. */
-export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden";
+export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden" | "rate_limited";
 
 const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -14,6 +15,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   invalid_id: 400,
   invalid_title: 400,
   not_found: 404,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -26,12 +28,31 @@ export interface DocumentRouteContext<Extra extends Record<string, string> = Rec
 /** Responses must never be cached: titles change and lists grow. */
 const NO_STORE = { "cache-control": "no-store" } as const;
 
-/** `{ error: { code, message } }` with the status matching `code`. */
-export function errorResponse(code: ApiErrorCode, message: string): Response {
+/** `{ error: { code, message } }` with the status matching `code`; `retryAfterSeconds` sets
+ *  Retry-After (a database outage always gets one). */
+export function errorResponse(code: ApiErrorCode, message: string, retryAfterSeconds?: number): Response {
   const headers: Record<string, string> = { ...NO_STORE };
-  // Tell clients when to retry after a database outage.
-  if (code === "unavailable") headers["retry-after"] = "2";
+  // Tell clients when to retry after a database outage or a rate limit.
+  const retryAfter = retryAfterSeconds ?? (code === "unavailable" ? 2 : undefined);
+  if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
   return Response.json({ error: { code, message } }, { status: STATUS_BY_CODE[code], headers });
+}
+
+/** 429 for an account creating things faster than its limit (server/documents/creationLimits.ts). */
+export function rateLimited(what: string, retryAfterSeconds: number): Response {
+  return errorResponse(
+    "rate_limited",
+    `Too many ${what} created in a short time; try again in ${retryAfterSeconds} s.`,
+    retryAfterSeconds,
+  );
+}
+
+/** A text input that must not reach the database: PostgreSQL refuses NUL in text (which would
+ *  surface as a 500), and no email, id or name legitimately holds a control character. Returns
+ *  the 400 to answer, or null when `value` is fine (or not a string: callers check types). */
+export function refuseControlCharacters(field: string, value: unknown): Response | null {
+  if (typeof value !== "string" || !containsControlCharacter(value)) return null;
+  return errorResponse("bad_request", `${field} must not contain control characters (line breaks, tabs, NUL and the like).`);
 }
 
 /** A successful JSON response that is never cached. */

@@ -3,7 +3,9 @@
 // values keyed on a `code`, so callers map them to HTTP statuses without try/catch.
 import { getDatabase } from "../db/getDatabase.ts";
 import { isValidDocumentId, newDocumentId } from "../../lib/documentId.ts";
-import { DEFAULT_DOCUMENT_TITLE, normalizeDocumentTitle } from "../../lib/documents/documentTitle.ts";
+import { DEFAULT_DOCUMENT_TITLE, normalizeDocumentTitle, type TitleCheck } from "../../lib/documents/documentTitle.ts";
+import { containsControlCharacter } from "../../lib/text/containsControlCharacter.ts";
+import type { DocumentListCursor } from "./documentListCursor.ts";
 
 /** A document as listed and returned by the API. */
 export interface DocumentSummary {
@@ -19,8 +21,16 @@ export type DocumentResult<T> =
   | { ok: true; value: T }
   | { ok: false; code: DocumentErrorCode; message: string };
 
-/** Most documents returned by one list call. */
-export const DOCUMENT_LIST_LIMIT = 500;
+/** Documents on one page of the list when the caller does not say. */
+export const DOCUMENT_PAGE_SIZE = 50;
+/** Most documents one page may hold. */
+export const MAX_DOCUMENT_PAGE_SIZE = 200;
+
+/** One page of the list and where the next one starts (null: this was the last). */
+export interface DocumentPage {
+  documents: DocumentSummary[];
+  nextCursor: DocumentListCursor | null;
+}
 
 /** Attempts at creating a document when a freshly drawn id collides (practically never). */
 const CREATE_ATTEMPTS = 3;
@@ -47,21 +57,36 @@ function unavailable(operation: string, error: unknown): { ok: false; code: Docu
   return failure("unavailable", "The document store is unavailable; try again shortly.");
 }
 
-/** The documents an account can open, most recently updated first: all of them for admins
- *  and workspace-wide roles, otherwise those it owns or is a member of. */
-export async function listDocuments(userId: string): Promise<DocumentResult<DocumentSummary[]>> {
+/** One page of the documents an account can open, most recently updated first: all of them
+ *  for admins and workspace-wide roles, otherwise those it owns or is a member of. Pages are
+ *  keyed on (updatedAt, id), not offsets, so each document appears once however many are
+ *  created meanwhile; one edited while someone pages moves to the top and is seen next time. */
+export async function listDocuments(
+  userId: string,
+  { cursor = null, pageSize = DOCUMENT_PAGE_SIZE }: { cursor?: DocumentListCursor | null; pageSize?: number } = {},
+): Promise<DocumentResult<DocumentPage>> {
+  const take = Math.min(Math.max(1, Math.floor(pageSize)), MAX_DOCUMENT_PAGE_SIZE);
   try {
     const { prisma } = await getDatabase();
     const user = await prisma.user.findUnique({ where: { id: userId }, select: { role: true, workspaceRole: true } });
-    if (!user) return { ok: true, value: [] };
+    if (!user) return { ok: true, value: { documents: [], nextCursor: null } };
     const seesAll = user.role === "admin" || user.workspaceRole !== null;
-    const documents = await prisma.document.findMany({
-      where: seesAll ? {} : { OR: [{ ownerId: userId }, { members: { some: { userId } } }] },
+    const visible = seesAll ? {} : { OR: [{ ownerId: userId }, { members: { some: { userId } } }] };
+    // After the cursor in the order (updatedAt desc, id asc).
+    const after = cursor
+      ? { OR: [{ updatedAt: { lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { gt: cursor.id } }] }
+      : {};
+    const rows = await prisma.document.findMany({
+      where: { AND: [visible, after] },
       select: summaryFields,
       orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
-      take: DOCUMENT_LIST_LIMIT,
+      // One more than a page tells whether another page follows.
+      take: take + 1,
     });
-    return { ok: true, value: documents };
+    const documents = rows.slice(0, take);
+    const last = documents.at(-1);
+    const nextCursor = rows.length > take && last ? { updatedAt: last.updatedAt, id: last.id } : null;
+    return { ok: true, value: { documents, nextCursor } };
   } catch (error) {
     return unavailable("list", error);
   }
@@ -80,11 +105,21 @@ export async function getDocument(id: string): Promise<DocumentResult<DocumentSu
   }
 }
 
+/** normalizeDocumentTitle, and no control characters in what would be stored: PostgreSQL
+ *  refuses NUL (which surfaced as "store unavailable"), and a title is one line of text. */
+export function checkDocumentTitle(raw: unknown): TitleCheck {
+  const checked = normalizeDocumentTitle(raw);
+  if (checked.ok && containsControlCharacter(checked.title)) {
+    return { ok: false, message: "Title must not contain control characters (line breaks, tabs, NUL and the like)." };
+  }
+  return checked;
+}
+
 /** Creates a document owned by `ownerId` with a new random id; `title` defaults to "Untitled". */
 export async function createDocument(ownerId: string, title?: unknown): Promise<DocumentResult<DocumentSummary>> {
   let finalTitle = DEFAULT_DOCUMENT_TITLE;
   if (title !== undefined) {
-    const checked = normalizeDocumentTitle(title);
+    const checked = checkDocumentTitle(title);
     if (!checked.ok) return failure("invalid_title", checked.message);
     finalTitle = checked.title;
   }
@@ -107,10 +142,10 @@ export async function createDocument(ownerId: string, title?: unknown): Promise<
   }
 }
 
-/** Renames a document; the title is trimmed and must be 1..200 characters. */
+/** Renames a document; the title is trimmed, must be 1..200 characters and one line. */
 export async function renameDocument(id: string, title: unknown): Promise<DocumentResult<DocumentSummary>> {
   if (!isValidDocumentId(id)) return failure("invalid_id", "Invalid document id.");
-  const checked = normalizeDocumentTitle(title);
+  const checked = checkDocumentTitle(title);
   if (!checked.ok) return failure("invalid_title", checked.message);
   try {
     const { prisma } = await getDatabase();

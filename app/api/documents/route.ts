@@ -1,19 +1,51 @@
-// GET /api/documents: the documents the signed-in account can open (newest first).
-// POST /api/documents: create one owned by the signed-in account, 201 {id, title}.
+// GET /api/documents[?cursor=&limit=]: one page of the documents the signed-in account can
+// open (newest first), {documents, nextCursor}; pass nextCursor back for the next page (null
+// after the last).
+// POST /api/documents: create one owned by the signed-in account, 201 {id, title}; rate
+// limited per account (429 with Retry-After).
 import { currentUser, isCrossOrigin } from "@/server/access/requestAccess";
-import { createDocument, listDocuments } from "@/server/documents/documentRepository";
-import { crossOriginRefused, accessDenied, documentJson, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import {
+  checkDocumentTitle,
+  createDocument,
+  DOCUMENT_PAGE_SIZE,
+  listDocuments,
+  MAX_DOCUMENT_PAGE_SIZE,
+} from "@/server/documents/documentRepository";
+import { decodeDocumentListCursor, encodeDocumentListCursor } from "@/server/documents/documentListCursor";
+import { creationLimiters } from "@/server/documents/creationLimits";
+import {
+  crossOriginRefused,
+  accessDenied,
+  documentJson,
+  errorResponse,
+  jsonResponse,
+  rateLimited,
+  readJsonBody,
+} from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+const PAGE_SIZE_PATTERN = /^\d{1,4}$/;
+
 export async function GET(request: Request): Promise<Response> {
   const user = await currentUser(request.headers);
   if (!user) return accessDenied(false);
-  const result = await listDocuments(user.id);
+  const query = new URL(request.url).searchParams;
+  const cursorText = query.get("cursor");
+  const cursor = cursorText === null ? null : decodeDocumentListCursor(cursorText);
+  if (cursorText !== null && !cursor) return errorResponse("bad_request", "cursor must be a nextCursor this API returned.");
+  const limitText = query.get("limit");
+  const pageSize = limitText === null ? DOCUMENT_PAGE_SIZE : PAGE_SIZE_PATTERN.test(limitText) ? Number(limitText) : NaN;
+  if (!(pageSize >= 1 && pageSize <= MAX_DOCUMENT_PAGE_SIZE)) {
+    return errorResponse("bad_request", `limit must be a whole number from 1 to ${MAX_DOCUMENT_PAGE_SIZE}.`);
+  }
+  const result = await listDocuments(user.id, { cursor, pageSize });
   if (!result.ok) return errorResponse(result.code, result.message);
+  const { documents, nextCursor } = result.value;
   return jsonResponse({
-    documents: result.value.map((d) => ({ id: d.id, title: d.title, updatedAt: d.updatedAt.toISOString() })),
+    documents: documents.map((d) => ({ id: d.id, title: d.title, updatedAt: d.updatedAt.toISOString() })),
+    nextCursor: nextCursor ? encodeDocumentListCursor(nextCursor) : null,
   });
 }
 
@@ -23,6 +55,13 @@ export async function POST(request: Request): Promise<Response> {
   if (!user) return accessDenied(false);
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
+  // Only a request that would create something spends from the account's budget.
+  if (body.title !== undefined) {
+    const checked = checkDocumentTitle(body.title);
+    if (!checked.ok) return errorResponse("invalid_title", checked.message);
+  }
+  const admitted = creationLimiters().documents.take(user.id);
+  if (!admitted.ok) return rateLimited("documents", admitted.retryAfterSeconds);
   const result = await createDocument(user.id, body.title);
   if (!result.ok) return errorResponse(result.code, result.message);
   const document = documentJson(result.value);

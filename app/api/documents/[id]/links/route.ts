@@ -1,11 +1,20 @@
 // GET /api/documents/<id>/links: the document's share links (owners only).
 // POST /api/documents/<id>/links {role, expiresInDays?}: a new link, 201 {link, url}. The URL
-// carries the secret and is returned only here: the server keeps just its hash.
+// carries the secret and is returned only here: the server keeps just its hash. Rate limited
+// per account (429 with Retry-After).
 import { canShare, isGrantableRole } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { createShareLink, listShareLinks, shareLinkUrl } from "@/server/access/shareLinks";
 import { shareLinkJson } from "@/server/access/shareLinkJson";
-import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { creationLimiters } from "@/server/documents/creationLimits";
+import {
+  errorResponse,
+  guardDocumentRequest,
+  jsonResponse,
+  rateLimited,
+  readJsonBody,
+  type DocumentRouteContext,
+} from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -32,14 +41,18 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if (days !== undefined && days !== null && !(Number.isInteger(days) && (days as number) >= 1 && (days as number) <= MAX_EXPIRY_DAYS)) {
     return errorResponse("bad_request", `expiresInDays must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}.`);
   }
+  // Sharing needs ownership, which only an account has (links never grant it); should that
+  // ever change, such callers share one budget per document.
+  const accountId = guard.access.user?.id ?? null;
+  const admitted = creationLimiters().links.take(accountId ?? `document:${id}`);
+  if (!admitted.ok) return rateLimited("share links", admitted.retryAfterSeconds);
   const context = getAccessContext();
   const expiresAt = typeof days === "number" ? new Date(Date.now() + days * 24 * 60 * 60_000) : null;
   const { link, secret } = await createShareLink(context.prisma, {
     documentId: id,
     role: body.role,
     expiresAt,
-    // Sharing needs ownership, which only an account has (links never grant it).
-    createdById: guard.access.user?.id ?? null,
+    createdById: accountId,
   });
   return jsonResponse({ link: shareLinkJson(link), url: shareLinkUrl(context.publicUrl, id, secret) }, 201);
 }

@@ -1,10 +1,20 @@
 // GET /api/documents/<id>/members: people with a role on the document (owners only).
 // POST /api/documents/<id>/members {email, role}: grant or change an account's role. Lowering
-// a role reaches that person's open sockets at once (server/access/AccessChanges.ts).
+// a role reaches that person's open sockets at once (server/access/AccessChanges.ts). An
+// account the caller may not see (server/access/canSeeAccount.ts) is answered exactly like
+// an email without an account, so this cannot be used to find out who has one.
 import { canShare, isGrantableRole } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { grantMember, listMembers } from "@/server/access/documentMembers";
-import { errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import {
+  accessDenied,
+  errorResponse,
+  guardDocumentRequest,
+  jsonResponse,
+  readJsonBody,
+  refuseControlCharacters,
+  type DocumentRouteContext,
+} from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -22,10 +32,15 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if (!guard.ok) return guard.response;
   const body = await readJsonBody(request);
   if (body === null || typeof body.email !== "string") return errorResponse("bad_request", "email is required.");
+  const refused = refuseControlCharacters("email", body.email);
+  if (refused) return refused;
   if (!isGrantableRole(body.role)) return errorResponse("bad_request", "role must be viewer, commenter or editor.");
+  // Sharing needs ownership, which only an account has (links never grant it).
+  const caller = guard.access.user;
+  if (!caller) return accessDenied(guard.access.link !== null);
   const context = getAccessContext();
-  const member = await grantMember(context.prisma, id, body.email, body.role);
-  if (!member) return errorResponse("not_found", "No account has that email. Invite them first.");
+  const member = await grantMember(context.prisma, id, body.email, body.role, { userId: caller.id, signup: context.signup });
+  if (!member) return errorResponse("not_found", "No account you can add has that email. Check the address, or ask an admin to add them.");
   context.changes.publish(id);
   return jsonResponse({ member }, 201);
 }

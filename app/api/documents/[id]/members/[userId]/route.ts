@@ -3,7 +3,13 @@
 import { canShare } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { removeMember } from "@/server/access/documentMembers";
-import { errorResponse, guardDocumentRequest, jsonResponse, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import {
+  errorResponse,
+  guardDocumentRequest,
+  jsonResponse,
+  refuseControlCharacters,
+  type DocumentRouteContext,
+} from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,6 +18,8 @@ export async function DELETE(request: Request, { params }: DocumentRouteContext<
   const { id, userId } = await params;
   const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
   if (!guard.ok) return guard.response;
+  const refused = refuseControlCharacters("userId", userId);
+  if (refused) return refused;
   const context = getAccessContext();
   if (!(await removeMember(context.prisma, id, userId))) return errorResponse("not_found", "Not a member.");
   context.changes.publish(id);

@@ -1,30 +1,12 @@
 // Next.js configuration. The app is served by our own Node process (server/main.ts), which
 // also hosts the collab WebSocket; Next only renders pages and route handlers.
 
-const dev = process.env.NODE_ENV !== "production";
-
-/**
- * Content-Security-Policy of every page. Scripts and styles only from our origin; Next's
- * app router streams its payload in inline scripts and the editor sets inline styles (caret
- * colours), hence 'unsafe-inline' (nonces would force every page to render dynamically).
- * WebSockets only to our own origin (the collab endpoint). No framing by other sites.
- */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+// The Content-Security-Policy is not here: it carries a fresh script nonce per response and
+// the WebSocket origin of PUBLIC_URL (a run-time setting, while these headers are fixed at
+// build time), so proxy.ts sets it on every page (server/contentSecurityPolicy.ts).
 
 /** Security headers on every response Next serves (pages, route handlers, assets). */
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Content-Type-Options", value: "nosniff" },

@@ -16,7 +16,13 @@ test("defaults when nothing is set", () => {
   assert.equal(config.publicUrl, "http://localhost:3000");
   assert.equal(config.signup, "invite");
   assert.equal(config.authSecret, undefined);
-  assert.equal(config.trustProxy, false);
+  assert.equal(config.trustProxy, 0);
+});
+
+test("TRUST_PROXY: true is one proxy, a number is that many, false none", () => {
+  assert.equal(loadConfig({ TRUST_PROXY: "true" }).trustProxy, 1);
+  assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
+  assert.equal(loadConfig({ TRUST_PROXY: "false" }).trustProxy, 0);
 });
 
 test("PUBLIC_URL keeps only the origin", () => {
@@ -36,6 +42,7 @@ test("each bad variable is named in the error", () => {
     ["SIGNUP", "everyone"],
     ["AUTH_SECRET", "short"],
     ["TRUST_PROXY", "yes"],
+    ["TRUST_PROXY", "11"],
   ];
   for (const [variable, value] of cases) {
     assert.throws(

@@ -42,8 +42,9 @@ export interface Config {
   signup: "open" | "invite";
   /** Signs session cookies; unset means one generated once and kept in the database. */
   authSecret: string | undefined;
-  /** Take the client address from X-Forwarded-For (behind a reverse proxy) instead of the socket. */
-  trustProxy: boolean;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted: 0 keys
+   *  rate limits on the socket's address; n on the entry the n-th proxy from us appended. */
+  trustProxy: number;
 }
 
 /** Env var of each collab limit; the README's configuration table lists them. */
@@ -97,6 +98,18 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return raw as T;
 }
 
+/** Largest TRUST_PROXY hop count: more proxies than this in a chain is a misconfiguration. */
+const MAX_PROXY_HOPS = 10;
+
+/** TRUST_PROXY: `false` (0 hops), `true` (1 hop: one proxy in front), or a hop count. */
+function proxyHops(env: Env, name: string): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "" || raw === "false") return 0;
+  if (raw === "true") return 1;
+  if (/^\d+$/.test(raw) && Number(raw) <= MAX_PROXY_HOPS) return Number(raw);
+  throw new ConfigError(name, `expected true, false or a number of proxies 0..${MAX_PROXY_HOPS}, got "${raw}"`);
+}
+
 function secret(env: Env, name: string): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
@@ -124,7 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins,
     signup: oneOf(env, "SIGNUP", ["open", "invite"] as const, "invite"),
     authSecret: secret(env, "AUTH_SECRET"),
-    trustProxy: oneOf(env, "TRUST_PROXY", ["true", "false"] as const, "false") === "true",
+    trustProxy: proxyHops(env, "TRUST_PROXY"),
     host: env.HOST || "0.0.0.0",
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
     dataDir: env.DATA_DIR || "./data",

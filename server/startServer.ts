@@ -14,8 +14,12 @@ import type { Database } from "./db/Database.ts";
 import { log } from "./log.ts";
 import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
 import { createAccessContext, setAccessContext, type AccessContext } from "./access/accessContext.ts";
-import { stampClientAddress } from "./auth/clientAddress.ts";
+import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "./auth/clientAddress.ts";
 import { warmUp } from "./collab/warmUp.ts";
+import { toNodeHandler } from "better-auth/node";
+import { limitRequestBody, MAX_REQUEST_BODY_BYTES } from "./http/limitRequestBody.ts";
+import { refuseRequest } from "./http/refuseRequest.ts";
+import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -23,6 +27,15 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
 /** Time allowed for a whole HTTP request. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Better Auth's endpoints, served by this process directly (before Next), so the throttle and
+ *  the body limit sit in front of them. */
+const AUTH_PATH_PREFIX = "/api/auth/";
+/** Endpoints that check a password or create an account: throttled per address before their
+ *  body is read. */
+const SIGN_IN_PATHS = new Set(["/api/auth/sign-in/email", "/api/auth/sign-up/email"]);
+/** Next's hot-reload socket, served only under `npm run dev`. */
+const NEXT_HMR_PATH_PREFIX = "/_next/hmr";
 
 const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -39,7 +52,10 @@ export interface RunningServer {
 }
 
 /** Starts the server described by `config`; `withNext: false` serves only the collab endpoint. */
-export async function startServer(config: Config, { withNext = true } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  { withNext = true, headersTimeoutMs = HEADERS_TIMEOUT_MS }: { withNext?: boolean; headersTimeoutMs?: number } = {},
+): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setDatabase(database);
   const storage = new SqlDocumentStorage(database.sql);
@@ -52,6 +68,7 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
   await app?.prepare();
   const handleRequest = app?.getRequestHandler();
   const handleNextUpgrade = app?.getUpgradeHandler();
+  const handleAuth = toNodeHandler(access.auth);
 
   // Node enforces the header and request timeouts only at this interval; check often, so a
   // slow sender is cut near HEADERS_TIMEOUT_MS rather than up to 30 s later.
@@ -69,18 +86,26 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
       });
       return;
     }
-    if (!handleRequest) {
-      response.writeHead(404).end();
-      return;
-    }
     // Rate limits in route handlers (sign-in) need the client's address, which a Request
     // object no longer carries: hand it over in a header the client cannot forge.
     stampClientAddress(request, config.trustProxy);
-    void handleRequest(request, response);
+    const path = url.split("?", 1)[0];
+    if (request.method === "POST" && SIGN_IN_PATHS.has(path)) {
+      const waitSeconds = access.throttle.admitAddress(String(request.headers[CLIENT_ADDRESS_HEADER]));
+      if (waitSeconds > 0) {
+        refuseRequest(request, response, 429, { code: "TOO_MANY_ATTEMPTS", message: `Too many attempts. Try again in ${waitSeconds} s.` }, { "retry-after": String(waitSeconds) });
+        return;
+      }
+    }
+    limitRequestBody(request, response, MAX_REQUEST_BODY_BYTES, () => {
+      if (path.startsWith(AUTH_PATH_PREFIX)) void handleAuth(request, response);
+      else if (handleRequest) void handleRequest(request, response);
+      else response.writeHead(404).end();
+    });
   });
 
   // Slowloris: a client must send its request headers, and its whole request, in bounded time.
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
 
   const collab = createCollabServer({
@@ -90,12 +115,18 @@ export async function startServer(config: Config, { withNext = true } = {}): Pro
     limits: config.limits,
     maxPayloadBytes: config.maxPayloadBytes,
     pingIntervalMs: config.pingIntervalMs,
+    clientAddress: (request) => clientAddress(request, config.trustProxy),
   });
   server.on("upgrade", (request, socket, head) => {
     if (collab.handleUpgrade(request, socket, head)) return;
-    // Everything else (Next's hot reload in development) goes to Next.
-    if (handleNextUpgrade) void handleNextUpgrade(request, socket, head);
-    else socket.destroy();
+    // Next's hot reload, only in development. Anything else is answered and closed at once:
+    // Next's production upgrade handler leaves unmatched sockets open for ever.
+    if (config.dev && handleNextUpgrade && request.url?.startsWith(NEXT_HMR_PATH_PREFIX)) {
+      void handleNextUpgrade(request, socket, head);
+      return;
+    }
+    socket.on("error", () => socket.destroy());
+    refuseUpgrade(socket, 404);
   });
 
   await new Promise<void>((resolve, reject) => {

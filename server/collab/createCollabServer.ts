@@ -20,6 +20,7 @@ import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Fanout } from "./fanout/Fanout.ts";
 import type { CollabAccessPolicy } from "./access.ts";
 import { AccessWatch } from "./AccessWatch.ts";
+import { refuseUpgrade } from "../http/refuseUpgrade.ts";
 
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
@@ -42,6 +43,9 @@ export interface CollabServerOptions {
   server?: Server;
   maxPayloadBytes?: number;
   pingIntervalMs?: number;
+  /** The client's address for per-address limits (behind a proxy, from X-Forwarded-For);
+   *  the socket's address when omitted. */
+  clientAddress?: (request: IncomingMessage) => string;
   log?: Logger;
 }
 
@@ -73,12 +77,6 @@ function decodeURIComponentSafe(value: string): string | null {
   }
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  if (socket.destroyed) return;
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-const STATUS_TEXT: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden" };
 
 /** Creates the collab server; see CollabServerOptions. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
@@ -228,26 +226,26 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (documentId === null) return false;
     socket.on("error", () => socket.destroy());
     if (closing) {
-      rejectUpgrade(socket, 503, "Service Unavailable");
+      refuseUpgrade(socket, 503);
       return true;
     }
     if (documentId === undefined) {
-      rejectUpgrade(socket, 400, "Bad Request");
+      refuseUpgrade(socket, 400);
       return true;
     }
     const loaded = rooms.peek(documentId);
     if (!loaded && rooms.size >= limits.maxLoadedDocuments) {
-      rejectUpgrade(socket, 503, "Service Unavailable");
+      refuseUpgrade(socket, 503);
       return true;
     }
     // Counted from the upgrade on, so concurrent upgrades to a document still loading count too.
     if ((clientsPerDocument.get(documentId) ?? 0) >= limits.maxClientsPerDocument) {
-      rejectUpgrade(socket, 503, "Service Unavailable");
+      refuseUpgrade(socket, 503);
       return true;
     }
-    const address = request.socket.remoteAddress ?? "unknown";
+    const address = options.clientAddress?.(request) ?? request.socket.remoteAddress ?? "unknown";
     if (!addresses.admit(address)) {
-      rejectUpgrade(socket, 429, "Too Many Requests");
+      refuseUpgrade(socket, 429);
       return true;
     }
     // Released when the TCP socket closes, however the upgrade or connection ends.
@@ -275,19 +273,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       ]);
     } catch (error) {
       log.error("authorization failed", { documentId, error: String(error) });
-      rejectUpgrade(socket, 503, "Service Unavailable");
+      refuseUpgrade(socket, 503);
       return;
     } finally {
       clearTimeout(timer);
     }
     if (!authorization.ok) {
       log.info("upgrade refused", { documentId, status: authorization.status, reason: authorization.reason });
-      rejectUpgrade(socket, authorization.status, STATUS_TEXT[authorization.status]);
+      refuseUpgrade(socket, authorization.status);
       return;
     }
     // The client may have gone (or the server begun closing) while we looked it up.
     if (socket.destroyed || closing) {
-      rejectUpgrade(socket, 503, "Service Unavailable");
+      refuseUpgrade(socket, 503);
       return;
     }
     const { grant } = authorization;

@@ -37,10 +37,31 @@ export function isValidUserColor(color: unknown): color is string {
   return typeof color === "string" && /^#[0-9a-fA-F]{6}$/.test(color);
 }
 
-/** Trims and bounds a display name; empty input yields null (keep the previous name). */
+/** Control characters (C0, DEL, C1), line/paragraph separators and bidirectional overrides
+ *  (which can make a name display as someone else's): never part of a name. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** Canonical form of a display name: NFC, control characters dropped, runs of white space
+ *  made one space, trimmed. Every name (account or guest) is stored and shown in this form. */
+export function canonicalUserName(raw: string): string {
+  return raw.normalize("NFC").replace(CONTROL_CHARACTERS, "").replace(/\s+/gu, " ").trim();
+}
+
+/** Canonical and bounded display name (guests: longer input is cut); empty yields null
+ *  (keep the previous name). */
 export function normalizeUserName(raw: string): string | null {
-  const name = [...raw.trim()].slice(0, USER_NAME_MAX_CHARS).join("");
+  const name = [...canonicalUserName(raw)].slice(0, USER_NAME_MAX_CHARS).join("").trim();
   return name.length > 0 ? name : null;
+}
+
+/** An account's name as typed at sign-up or in settings: canonical, or why it is refused
+ *  (an account names itself once, so it is told rather than silently cut). */
+export function checkAccountName(raw: unknown): { ok: true; name: string } | { ok: false; message: string } {
+  if (typeof raw !== "string") return { ok: false, message: "Name is required." };
+  const name = canonicalUserName(raw);
+  if (name === "") return { ok: false, message: "Name is required." };
+  if ([...name].length > USER_NAME_MAX_CHARS) return { ok: false, message: `Name must be at most ${USER_NAME_MAX_CHARS} characters.` };
+  return { ok: true, name };
 }
 
 /** A stable colour for an account or guest id, so a person keeps their colour everywhere. */

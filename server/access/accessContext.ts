@@ -9,6 +9,7 @@ import { loadAuthSecret } from "../auth/authSecret.ts";
 import { AccessChanges } from "./AccessChanges.ts";
 import { createCollabAccessPolicy } from "./collabAccessPolicy.ts";
 import type { CollabAccessPolicy } from "../collab/access.ts";
+import { SignInThrottle } from "../auth/SignInThrottle.ts";
 
 export interface AccessContext {
   prisma: PrismaClient;
@@ -19,13 +20,17 @@ export interface AccessContext {
   /** Origins a browser may send state-changing requests and WebSocket upgrades from. */
   allowedOrigins: readonly string[];
   signup: Config["signup"];
+  /** Sign-in and sign-up limits: per address before the body is read, per account in Better Auth. */
+  throttle: SignInThrottle;
 }
 
 const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: AccessContext };
 
 export async function createAccessContext(prisma: PrismaClient, config: Config, log: Logger): Promise<AccessContext> {
   const secret = await loadAuthSecret(prisma, config.authSecret);
+  const throttle = new SignInThrottle();
   const auth = createAuth({
+    throttle,
     prisma,
     secret,
     publicUrl: config.publicUrl,
@@ -34,7 +39,7 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
   });
   const changes = new AccessChanges(config.redisUrl, log);
   const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
-  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup: config.signup };
+  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup: config.signup, throttle };
 }
 
 export function setAccessContext(context: AccessContext): void {

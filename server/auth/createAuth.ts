@@ -1,19 +1,26 @@
 // Accounts and sessions: Better Auth (email + password, scrypt-hashed; signed session cookie)
-// on our Prisma client. Our rules on top: the first account is the admin, SIGNUP=invite
-// admits only invited emails after that, and sign-in attempts are throttled.
+// on our Prisma client. Our rules on top: the first account is the admin (decided atomically
+// by the database, see the first_admin_claim migration), SIGNUP=invite admits only invited
+// emails after that, names are canonical and bounded, and sign-in attempts are throttled.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { PrismaClient } from "../db/Database.ts";
 import { CLIENT_ADDRESS_HEADER } from "./clientAddress.ts";
 import { SignInThrottle } from "./SignInThrottle.ts";
-import { redeemInvitation } from "./invitations.ts";
+import { findLiveInvitation, redeemInvitation } from "./invitations.ts";
+import { checkAccountName } from "../../lib/editor/userIdentity.ts";
 
 /** Header carrying an invitation secret on sign-up while SIGNUP=invite. */
 export const INVITE_HEADER = "x-invite-token";
 
 /** Shortest password accepted. */
 export const MIN_PASSWORD_LENGTH = 8;
+
+/** Roles the sign-up hook asks for when the workspace looks empty; the database trigger turns
+ *  the first into "admin" and any later one into "member" (open) or a refusal (invite). */
+const FIRST_ADMIN_OR_MEMBER = "first-admin-or-member";
+const FIRST_ADMIN_CLAIM = "first-admin-claim";
 
 export interface AuthOptions {
   prisma: PrismaClient;
@@ -29,6 +36,9 @@ export interface AuthOptions {
 export function createAuth(options: AuthOptions) {
   const { prisma } = options;
   const throttle = options.throttle ?? new SignInThrottle();
+  /** A sign-in address the account used before (a session was created from it). */
+  const isUsualAddress = async (email: string, address: string) =>
+    (await prisma.session.count({ where: { ipAddress: address, user: { email: email.trim().toLowerCase() } } })) > 0;
   return betterAuth({
     appName: "Collab",
     baseURL: options.publicUrl,
@@ -59,39 +69,77 @@ export function createAuth(options: AuthOptions) {
     logger: { disabled: process.env.LOG_LEVEL === "silent", level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-in/email" && ctx.path !== "/sign-up/email") return;
+        const signingUp = ctx.path === "/sign-up/email";
+        if (signingUp || ctx.path === "/update-user") {
+          // Names go into every presence frame and list: bounded, canonical, no control characters.
+          if (signingUp || ctx.body?.name !== undefined) {
+            const name = checkAccountName(ctx.body?.name);
+            if (!name.ok) throw new APIError("BAD_REQUEST", { message: name.message, code: "INVALID_NAME" });
+          }
+        }
+        if (ctx.path !== "/sign-in/email" && !signingUp) return;
+        // The per-address limit ran before the body was read (server/startServer.ts).
         const address = ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : null;
-        const waitSeconds = throttle.attempt(address, email);
-        if (waitSeconds > 0) {
-          throw new APIError(
-            "TOO_MANY_REQUESTS",
-            { message: `Too many attempts. Try again in ${waitSeconds} s.`, code: "TOO_MANY_ATTEMPTS" },
-            { "Retry-After": String(waitSeconds) },
-          );
+        if (email !== null) {
+          const waitSeconds = await throttle.admitAccount(address, email, isUsualAddress);
+          if (waitSeconds > 0) {
+            throw new APIError(
+              "TOO_MANY_REQUESTS",
+              { message: `Too many attempts. Try again in ${waitSeconds} s.`, code: "TOO_MANY_ATTEMPTS" },
+              { "Retry-After": String(waitSeconds) },
+            );
+          }
         }
+        // Without a live invitation the answer is the same whether or not the email already has
+        // an account: decided here, before Better Auth's own "already exists" check could tell.
+        if (signingUp && options.signup === "invite" && (await prisma.user.count()) > 0) {
+          const invitation = await findLiveInvitation(prisma, ctx.headers?.get(INVITE_HEADER) ?? null, email ?? "");
+          if (!invitation) throw invitationRequired();
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email" || typeof ctx.body?.email !== "string") return;
+        const address = ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+        throttle.recordSignIn(address, ctx.body.email, !(ctx.context.returned instanceof APIError));
       }),
     },
     databaseHooks: {
       user: {
         create: {
           before: async (user, ctx) => {
-            const existing = await prisma.user.count();
-            if (existing === 0) return { data: { ...user, role: "admin" } };
+            const checked = checkAccountName(user.name);
+            if (!checked.ok) throw new APIError("BAD_REQUEST", { message: checked.message, code: "INVALID_NAME" });
+            const named = { ...user, name: checked.name };
             // Accounts made by the admin command line have no request context: always allowed.
-            if (!ctx || options.signup === "open") return { data: { ...user, role: "member" } };
-            const invitation = await redeemInvitation(prisma, ctx.headers?.get(INVITE_HEADER) ?? null, user.email);
-            if (!invitation) {
-              throw new APIError("FORBIDDEN", {
-                message: "Sign-up is by invitation only. Ask an admin for an invitation link.",
-                code: "INVITATION_REQUIRED",
-              });
+            const needsInvitation = ctx !== null && ctx !== undefined && options.signup === "invite";
+            if ((await prisma.user.count()) === 0) {
+              // Looks like the first: the database decides atomically (two racing sign-ups both count 0).
+              return { data: { ...named, role: needsInvitation ? FIRST_ADMIN_CLAIM : FIRST_ADMIN_OR_MEMBER } };
             }
-            return { data: { ...user, role: "member", workspaceRole: invitation.workspaceRole } };
+            if (!needsInvitation) return { data: { ...named, role: "member" } };
+            const invitation = await redeemInvitation(prisma, ctx.headers?.get(INVITE_HEADER) ?? null, user.email);
+            if (!invitation) throw invitationRequired();
+            return { data: { ...named, role: "member", workspaceRole: invitation.workspaceRole } };
+          },
+        },
+        update: {
+          before: async (user) => {
+            if (user.name === undefined) return;
+            const checked = checkAccountName(user.name);
+            if (!checked.ok) throw new APIError("BAD_REQUEST", { message: checked.message, code: "INVALID_NAME" });
+            return { data: { ...user, name: checked.name } };
           },
         },
       },
     },
+  });
+}
+
+function invitationRequired(): APIError {
+  return new APIError("FORBIDDEN", {
+    message: "Sign-up is by invitation only. Ask an admin for an invitation link.",
+    code: "INVITATION_REQUIRED",
   });
 }
 

@@ -19,6 +19,19 @@ export async function createInvitation(
   return { id, secret, expiresAt };
 }
 
+/** The live invitation `secret` opens for `email`, without using it; null otherwise. */
+export async function findLiveInvitation(
+  prisma: PrismaClient,
+  secret: string | null,
+  email: string,
+): Promise<{ workspaceRole: string | null } | null> {
+  if (!looksLikeSecret(secret)) return null;
+  return prisma.invitation.findFirst({
+    where: { secretHash: hashSecret(secret), email: email.trim().toLowerCase(), usedAt: null, expiresAt: { gt: new Date() } },
+    select: { workspaceRole: true },
+  });
+}
+
 /** Marks the invitation used if `secret` is a live invitation for `email`; null otherwise. */
 export async function redeemInvitation(
   prisma: PrismaClient,

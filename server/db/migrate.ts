@@ -3,6 +3,7 @@
 import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { fixPGliteExecuteScript } from "./fixPGliteExecuteScript.ts";
+import { fixPgExecuteScript } from "./fixPgExecuteScript.ts";
 import { loadSchemaEngine } from "./loadSchemaEngine.ts";
 import { readMigrationsList } from "./readMigrationsList.ts";
 import { withDisposableConnections } from "./withDisposableConnections.ts";
@@ -14,7 +15,7 @@ export async function applyMigrations(
 ): Promise<string[]> {
   const migrationsList = await readMigrationsList(options.migrationsDir);
   const SchemaEngine = await loadSchemaEngine();
-  const tracked = withDisposableConnections(adapterFactory, fixPGliteExecuteScript);
+  const tracked = withDisposableConnections(adapterFactory, (adapter) => fixPgExecuteScript(fixPGliteExecuteScript(adapter)));
   try {
     // Deploy reads no datamodel: the connector comes from the adapter, the SQL from disk.
     const engine = await SchemaEngine.new({ datamodels: undefined }, logFromEngine, bindMigrationAwareSqlAdapterFactory(tracked.factory));

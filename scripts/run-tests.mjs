@@ -47,7 +47,7 @@ if (only.length === 0 || only.includes("typecheck")) {
 const runE2e = only.length === 0 || only.includes("e2e");
 const runNode = only.length === 0 || only.includes("node");
 if (runNode) {
-  const files = ["server", "lib", "scripts"].flatMap((d) => (existsSync(path.join(root, d)) ? findTests(path.join(root, d)) : []));
+  const files = ["server", "lib", "scripts", "app"].flatMap((d) => (existsSync(path.join(root, d)) ? findTests(path.join(root, d)) : []));
   const tapFile = path.join(mkdtempSync(path.join(os.tmpdir(), "node-tests-")), "results.tap");
   for (const [variable, what] of [["DATABASE_URL", "PostgreSQL"], ["REDIS_URL", "Redis"]]) {
     if (process.env[variable]) continue;

@@ -36,9 +36,13 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     if (token !== null && !link) return { ok: false, status: 401, reason: "unknown, expired or revoked link" };
 
     let user: { id: string; name: string } | null = null;
+    let sessionId: string | undefined;
     if (request.headers.cookie) {
       const session = await auth.api.getSession({ headers: new Headers({ cookie: request.headers.cookie }) });
-      if (session) user = { id: session.user.id, name: session.user.name };
+      if (session) {
+        user = { id: session.user.id, name: session.user.name };
+        sessionId = session.session.id;
+      }
     }
     if (!user && !link) return { ok: false, status: 401, reason: "no session and no link" };
 
@@ -53,6 +57,7 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
         role,
         identity: user ? accountIdentity(user) : guestIdentity(params.get("name")),
         expiresAt: !user && link?.expiresAt ? link.expiresAt.getTime() : null,
+        ...(sessionId ? { sessionId } : {}),
         async recheck() {
           current = await refreshPrincipal(prisma, current);
           if (!current.userId && !current.link) return null;
@@ -62,9 +67,18 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     };
   }
 
+  async function liveSessions(sessionIds: string[]): Promise<Set<string>> {
+    const rows = await prisma.session.findMany({
+      where: { id: { in: sessionIds }, expiresAt: { gt: new Date() } },
+      select: { id: true },
+    });
+    return new Set(rows.map((row) => row.id));
+  }
+
   return {
     authorize,
     onChange: (listener) => changes.subscribe(listener),
+    liveSessions,
   };
 }
 

@@ -10,11 +10,19 @@ import type { Connection } from "./Connection.ts";
 /** setTimeout's longest delay (~24.8 days); longer expiries are re-armed until they are due. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** How often the sessions behind open sockets are looked up. A session can end in many ways
+ *  (sign-out, password change or reset, account deletion, expiry, on any instance, or from the
+ *  admin command line), and one indexed query per interval sees them all: sockets close within
+ *  this interval plus a query. */
+export const SESSION_CHECK_INTERVAL_MS = 1_000;
+
 export class AccessWatch {
   private readonly unsubscribe: () => void;
+  private readonly sessionTimer: NodeJS.Timeout | null = null;
+  private checkingSessions = false;
 
   constructor(
-    access: CollabAccessPolicy,
+    private readonly access: CollabAccessPolicy,
     private readonly connections: ReadonlySet<Connection>,
     private readonly log: Logger,
   ) {
@@ -23,6 +31,10 @@ export class AccessWatch {
         if (connection.documentId === documentId) void this.recheck(connection);
       }
     });
+    if (access.liveSessions) {
+      this.sessionTimer = setInterval(() => void this.checkSessions(), SESSION_CHECK_INTERVAL_MS);
+      this.sessionTimer.unref();
+    }
   }
 
   /** A grant with an expiry is re-checked when it lapses, which closes the socket. */
@@ -39,6 +51,37 @@ export class AccessWatch {
 
   stop(): void {
     this.unsubscribe();
+    if (this.sessionTimer) clearInterval(this.sessionTimer);
+  }
+
+  /** Closes (4401) every socket whose sign-in session has ended. */
+  private async checkSessions(): Promise<void> {
+    if (this.checkingSessions) return; // a slow database: skip a beat rather than pile up queries
+    const bySession = new Map<string, Connection[]>();
+    for (const connection of this.connections) {
+      const { sessionId } = connection.grant;
+      if (sessionId === undefined) continue;
+      const list = bySession.get(sessionId);
+      if (list) list.push(connection);
+      else bySession.set(sessionId, [connection]);
+    }
+    if (bySession.size === 0) return;
+    this.checkingSessions = true;
+    let live: Set<string>;
+    try {
+      live = await this.access.liveSessions!([...bySession.keys()]);
+    } catch (error) {
+      this.log.warn("session check failed; keeping the connections", { error: String(error) });
+      return;
+    } finally {
+      this.checkingSessions = false;
+    }
+    for (const [sessionId, connections] of bySession) {
+      if (live.has(sessionId)) continue;
+      for (const connection of connections) {
+        if (connection.open) connection.close(CloseCode.UNAUTHENTICATED, "signed out");
+      }
+    }
   }
 
   /**

@@ -36,6 +36,8 @@ const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
 /** Transaction origin of changes that came from another instance (not re-published). */
 export const FANOUT_ORIGIN = Symbol("fanout");
+/** Owner of awareness client ids announced through another instance (held by a connection there). */
+const REMOTE_OWNER = Symbol("remote");
 
 /** What a committed batch made durable: the document's state vector and, per connection,
  *  how many of its update frames had been applied when the batch was taken. */
@@ -55,7 +57,7 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Which connection announced each awareness client id: it alone may update that state,
    *  and the state is removed for everyone when it closes. */
-  private readonly awarenessOwners = new Map<number, Connection>();
+  private readonly awarenessOwners = new Map<number, Connection | typeof REMOTE_OWNER>();
   /** Connections that acquired this room and have not released it (see Rooms). */
   holders = 0;
   readonly writer: UpdateWriter<DurableMark>;
@@ -420,7 +422,14 @@ export class Room {
 
   private readonly onAwarenessUpdate = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
     const changed = [...added, ...updated, ...removed];
-    if (origin instanceof Connection) for (const id of added) this.awarenessOwners.set(id, origin);
+    // A client id belongs to whoever shows it first, in any form: a reconnecting client reuses
+    // its id, which then arrives as `updated`, and must not be left for anyone to take over.
+    // Ids announced through another instance belong to that instance's connection.
+    const owner = origin instanceof Connection ? origin : origin === FANOUT_ORIGIN ? REMOTE_OWNER : null;
+    if (owner !== null) {
+      for (const id of added) if (!this.awarenessOwners.has(id)) this.awarenessOwners.set(id, owner);
+      for (const id of updated) if (!this.awarenessOwners.has(id)) this.awarenessOwners.set(id, owner);
+    }
     for (const id of removed) this.awarenessOwners.delete(id);
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "awareness", payload: update });

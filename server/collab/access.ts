@@ -20,6 +20,9 @@ export interface Grant {
   expiresAt: number | null;
   /** Re-reads the grant from its source; null when access is gone. */
   recheck(): Promise<Role | null>;
+  /** The sign-in session the grant rides on: when it ends (sign-out, password change or reset,
+   *  account deleted, expiry) the socket is closed with 4401. Absent for link guests. */
+  sessionId?: string;
 }
 
 export type Authorization =
@@ -31,4 +34,6 @@ export interface CollabAccessPolicy {
   authorize(request: IncomingMessage, documentId: string): Promise<Authorization>;
   /** Calls `listener` whenever access to a document may have changed; returns an unsubscribe. */
   onChange(listener: (documentId: string) => void): () => void;
+  /** Which of `sessionIds` are still live; polled for the sessions of open sockets. */
+  liveSessions?(sessionIds: string[]): Promise<Set<string>>;
 }

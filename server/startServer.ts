@@ -93,11 +93,11 @@ export async function startServer(
     if (request.method === "POST" && SIGN_IN_PATHS.has(path)) {
       const waitSeconds = access.throttle.admitAddress(String(request.headers[CLIENT_ADDRESS_HEADER]));
       if (waitSeconds > 0) {
-        refuseRequest(request, response, 429, { code: "TOO_MANY_ATTEMPTS", message: `Too many attempts. Try again in ${waitSeconds} s.` }, { "retry-after": String(waitSeconds) });
+        refuseRequest(request, 429, { code: "TOO_MANY_ATTEMPTS", message: `Too many attempts. Try again in ${waitSeconds} s.` }, { "retry-after": String(waitSeconds) });
         return;
       }
     }
-    limitRequestBody(request, response, MAX_REQUEST_BODY_BYTES, () => {
+    limitRequestBody(request, MAX_REQUEST_BODY_BYTES, () => {
       if (path.startsWith(AUTH_PATH_PREFIX)) void handleAuth(request, response);
       else if (handleRequest) void handleRequest(request, response);
       else response.writeHead(404).end();

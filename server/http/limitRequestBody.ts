@@ -2,7 +2,7 @@
 // a body declared or streamed past the limit is answered 413 and the connection closed,
 // without buffering or reading the rest. Without this, one 150 MB POST ran the process out
 // of heap, and four 400 MB sign-in bodies held 5.9 GB.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { refuseRequest } from "./refuseRequest.ts";
 
 /** Largest request body of the JSON APIs (documents, links, members, auth). */
@@ -24,7 +24,6 @@ function hasBody(request: IncomingMessage): boolean {
  */
 export function limitRequestBody(
   request: IncomingMessage,
-  response: ServerResponse,
   maxBytes: number,
   handle: () => void,
 ): void {
@@ -34,7 +33,7 @@ export function limitRequestBody(
   }
   const declared = Number(request.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    refuse(request, response, maxBytes);
+    refuse(request, maxBytes);
     return;
   }
   const chunks: Buffer[] = [];
@@ -51,9 +50,7 @@ export function limitRequestBody(
     received += chunk.length;
     if (received > maxBytes) {
       chunks.length = 0;
-      // Everything after this is dropped; returning false also makes Node stop reading the socket.
-      request.push = () => false;
-      refuse(request, response, maxBytes);
+      refuse(request, maxBytes);
       return false;
     }
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk, encoding) : chunk);
@@ -61,6 +58,6 @@ export function limitRequestBody(
   } as typeof request.push;
 }
 
-function refuse(request: IncomingMessage, response: ServerResponse, maxBytes: number): void {
-  refuseRequest(request, response, 413, { code: "too_large", message: `Request body larger than ${maxBytes} bytes.` });
+function refuse(request: IncomingMessage, maxBytes: number): void {
+  refuseRequest(request, 413, { code: "too_large", message: `Request body larger than ${maxBytes} bytes.` });
 }

@@ -1,31 +1,34 @@
 // The answer to an HTTP request refused before its body was read (too large, rate limited):
-// a JSON error, then the connection is closed. The client may still be sending; it gets a
-// moment to read the answer, then the socket is destroyed rather than read to the end.
-import type { IncomingMessage, ServerResponse } from "node:http";
+// a JSON error written straight to the socket, which is then half-closed and no longer read.
+// Through ServerResponse, Node would either read the rest of the body to keep the connection
+// alive, or destroy the socket as soon as the answer is flushed; with unread body bytes in the
+// kernel that destroy is a TCP reset, and the client often loses the answer. Here the client
+// gets a moment to read it, then the socket is destroyed.
+import type { IncomingMessage } from "node:http";
+import { STATUS_CODES } from "node:http";
 
 /** How long a refused client may take to read the answer before its socket is destroyed. */
 export const REFUSED_REQUEST_LINGER_MS = 1_000;
 
 export function refuseRequest(
   request: IncomingMessage,
-  response: ServerResponse,
   status: number,
   error: { code: string; message: string },
   headers: Record<string, string> = {},
 ): void {
   const socket = request.socket;
-  if (!response.headersSent) {
-    const body = JSON.stringify({ error });
-    response.shouldKeepAlive = false;
-    response.writeHead(status, {
-      ...headers,
-      "content-type": "application/json",
-      "cache-control": "no-store",
-      connection: "close",
-      "content-length": String(Buffer.byteLength(body)),
-    });
-    response.end(body);
-  }
+  // Whatever of the body still arrives is dropped, and Node stops reading the socket.
+  request.push = () => false;
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error });
+  const head = Object.entries({
+    ...headers,
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    connection: "close",
+    "content-length": String(Buffer.byteLength(body)),
+  }).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\n${head.join("")}\r\n${body}`);
   const timer = setTimeout(() => socket.destroy(), REFUSED_REQUEST_LINGER_MS);
   timer.unref();
   socket.once("close", () => clearTimeout(timer));

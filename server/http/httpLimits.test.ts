@@ -1,0 +1,237 @@
+// What an unauthenticated client can do to the process over plain HTTP, tried against the
+// real server in a child process (a crash, a heap blow-up or descriptor exhaustion is the
+// symptom): upgrades we do not serve, oversized and endless bodies, floods of sign-in
+// requests whose bodies never come, and request heads that never end.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import net from "node:net";
+import { after, before, describe, test } from "node:test";
+import { newDocumentId } from "../../lib/documentId.ts";
+import { loadConfig } from "../config.ts";
+import { startServer } from "../startServer.ts";
+import { closeDatabase } from "../db/getDatabase.ts";
+import { freePort, startCollabChild, type CollabChild } from "../testing/collabChildProcess.ts";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
+import { formatFigures, MB } from "../testing/abuseClients.ts";
+import { slowUpgrade } from "../testing/rawHttp.ts";
+import { MAX_REQUEST_BODY_BYTES } from "./limitRequestBody.ts";
+
+const kind = databaseKinds[databaseKinds.length - 1];
+
+/** Resident set size of a process, from /proc (Linux). */
+function rssOf(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+function openDescriptors(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+interface Exchange {
+  status: number | null;
+  /** The server closed (or ended) the socket before the client did. */
+  closedByServer: boolean;
+  ms: number;
+  bodySent: number;
+}
+
+/**
+ * Sends `head` on a raw socket, then `body` chunks (as fast as the socket takes them) until
+ * the server answers; resolves with the status, whether the server closed the socket, and how
+ * much of the body went out. Gives up after `timeoutMs`.
+ */
+function exchange(
+  port: number,
+  head: string,
+  { body, timeoutMs = 10_000 }: { body?: { chunk: Buffer; total: number; chunked?: boolean }; timeoutMs?: number } = {},
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = net.connect({ host: "127.0.0.1", port });
+    let received = "";
+    let bodySent = 0;
+    let answered = false;
+    let done = false;
+    const finish = (closedByServer: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const match = /^HTTP\/1\.[01] (\d{3})/.exec(received);
+      resolve({ status: match ? Number(match[1]) : null, closedByServer, ms: performance.now() - started, bodySent });
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.on("data", (chunk) => {
+      received += chunk.toString("latin1");
+      if (received.includes("\r\n\r\n")) answered = true;
+    });
+    socket.on("end", () => finish(true));
+    socket.on("close", () => finish(true));
+    socket.on("error", () => finish(true));
+    socket.write(head);
+    if (!body) return;
+    const pump = () => {
+      while (!answered && !done && bodySent < body.total) {
+        const size = Math.min(body.chunk.length, body.total - bodySent);
+        const data = body.chunked
+          ? Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), body.chunk.subarray(0, size), Buffer.from("\r\n")])
+          : body.chunk.subarray(0, size);
+        bodySent += size;
+        if (!socket.write(data)) {
+          socket.once("drain", pump);
+          return;
+        }
+      }
+      if (body.chunked && bodySent >= body.total && !done) socket.write("0\r\n\r\n");
+    };
+    pump();
+  });
+}
+
+function upgradeHead(path: string): string {
+  return (
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+  );
+}
+
+function postHead(path: string, headers: Record<string, string>): string {
+  const lines = Object.entries({ host: "127.0.0.1", "content-type": "application/json", ...headers }).map(([k, v]) => `${k}: ${v}`);
+  return `POST ${path} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`;
+}
+
+async function healthzMs(child: CollabChild): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${child.httpUrl}/healthz`);
+  assert.equal(response.status, 200);
+  return performance.now() - started;
+}
+
+describe(`HTTP abuse against the server in a child process (${kind})`, () => {
+  let db: TestDatabase;
+  let child: CollabChild;
+
+  before(async () => {
+    db = (await createTestDatabase(kind))!;
+    assert.ok(db, `${kind} database`);
+    child = await startCollabChild(await freePort(), { databaseUrl: db.options.databaseUrl, dataDir: db.options.dataDir });
+  });
+
+  after(async () => {
+    await child?.stop("SIGTERM");
+    await db?.drop();
+  });
+
+  test("every upgrade we do not serve is answered and closed at once; 2,000 of them leave no descriptor behind", async () => {
+    const pid = child.pid!;
+    const descriptorsBefore = openDescriptors(pid);
+    const paths = ["/x", "/sign-in", "/healthz", "/collab", `/COLLAB/${newDocumentId()}`, "/_next/hmr", "/api/auth/session"];
+    const first = await Promise.all(paths.map((path) => exchange(child.port, upgradeHead(path), { timeoutMs: 3_000 })));
+    for (const [i, result] of first.entries()) {
+      assert.equal(result.status, 404, `${paths[i]}: answered 404 (got ${result.status})`);
+      assert.ok(result.closedByServer, `${paths[i]}: closed by the server`);
+    }
+    let slowest = 0;
+    for (let batch = 0; batch < 10; batch++) {
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => exchange(child.port, upgradeHead(paths[i % paths.length]), { timeoutMs: 5_000 })));
+      assert.ok(results.every((r) => r.status === 404 && r.closedByServer), `batch ${batch}: every socket answered and closed`);
+      slowest = Math.max(slowest, ...results.map((r) => r.ms));
+    }
+    const health = await healthzMs(child);
+    const descriptorsAfter = openDescriptors(pid);
+    console.log(formatFigures("upgrades outside /collab/", { sockets: 2_000 + paths.length, slowestAnswerMs: slowest, descriptorsBefore, descriptorsAfter, healthzMs: health }));
+    assert.ok(descriptorsAfter <= descriptorsBefore + 10, `descriptors ${descriptorsBefore} → ${descriptorsAfter}`);
+  });
+
+  test("a body declared past the limit is refused 413 before it is read; four 400 MB bodies cost no memory", async () => {
+    const pid = child.pid!;
+    const rssBefore = rssOf(pid);
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 20);
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    try {
+      const declared = await exchange(child.port, postHead("/api/auth/sign-in/email", { "content-length": String(150 * MB) }), {
+        body: { chunk, total: 150 * MB },
+      });
+      assert.equal(declared.status, 413);
+      const flood = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          exchange(child.port, postHead(i % 2 ? "/api/documents" : "/api/auth/sign-up/email", { "content-length": String(400 * MB) }), { body: { chunk, total: 400 * MB } }),
+        ),
+      );
+      assert.deepEqual(flood.map((r) => r.status), [413, 413, 413, 413]);
+      const health = await healthzMs(child);
+      console.log(
+        formatFigures("declared oversized bodies", {
+          limitBytes: MAX_REQUEST_BODY_BYTES,
+          answeredMs: Math.max(declared.ms, ...flood.map((r) => r.ms)).toFixed(0),
+          bodyBytesSentBeforeAnswerMB: (Math.max(declared.bodySent, ...flood.map((r) => r.bodySent)) / MB).toFixed(1),
+          rssGrowthMB: ((peak - rssBefore) / MB).toFixed(1),
+          healthzMs: health.toFixed(1),
+        }),
+      );
+      assert.ok(flood.every((r) => r.bodySent < 50 * MB), "the server answered long before the body was sent");
+      assert.ok(peak - rssBefore < 64 * MB, `RSS grew ${((peak - rssBefore) / MB).toFixed(1)} MB`);
+    } finally {
+      clearInterval(sampler);
+    }
+    assert.equal(child.exited, false, "the process is alive");
+  });
+
+  test("a chunked body is refused 413 as soon as it passes the limit", async () => {
+    const pid = child.pid!;
+    const rssBefore = rssOf(pid);
+    const result = await exchange(child.port, postHead("/api/auth/sign-in/email", { "transfer-encoding": "chunked" }), {
+      body: { chunk: Buffer.alloc(64 * 1024, 0x61), total: 64 * MB, chunked: true },
+    });
+    assert.equal(result.status, 413);
+    assert.ok(result.bodySent < 32 * MB, `answered after ${(result.bodySent / MB).toFixed(1)} MB`);
+    assert.ok(rssOf(pid) - rssBefore < 64 * MB);
+    console.log(formatFigures("chunked oversized body", { answeredAfterMB: (result.bodySent / MB).toFixed(1), ms: result.ms.toFixed(0) }));
+  });
+
+  test("a body within the limit reaches the handler whole (sign-in answers on its content)", async () => {
+    const body = JSON.stringify({ email: "nobody@example.test", password: "wrong password", padding: "x".repeat(MAX_REQUEST_BODY_BYTES - 200) });
+    const response = await fetch(`${child.httpUrl}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: child.httpUrl }, body });
+    // Better Auth parsed the whole JSON: it refuses the credentials, not the request.
+    assert.notEqual(response.status, 413);
+    assert.notEqual(response.status, 400);
+    assert.ok([401, 403].includes(response.status), `status ${response.status}`);
+  });
+
+  test("the per-address sign-in limit decides before any body is read", async () => {
+    // Requests that declare a body and never send it: admitted ones wait for their body,
+    // the first over the limit is refused at once.
+    const head = postHead("/api/auth/sign-in/email", { "content-length": "1000" });
+    const waiting = await Promise.all(Array.from({ length: 25 }, () => exchange(child.port, head, { timeoutMs: 1_500 })));
+    const refused = waiting.filter((r) => r.status === 429);
+    const pending = waiting.filter((r) => r.status === null);
+    console.log(formatFigures("sign-in flood without bodies", { requests: waiting.length, refused429: refused.length, waitingForBody: pending.length, slowest429Ms: Math.max(0, ...refused.map((r) => r.ms)).toFixed(0) }));
+    assert.ok(refused.length >= 4, `${refused.length} refused before their body`);
+    assert.ok(refused.every((r) => r.ms < 1_000), "refused without waiting for the body");
+  });
+});
+
+describe("request heads that never end", () => {
+  test("upgrades dribbling their headers are dropped after headersTimeout, on /collab/ and elsewhere", async () => {
+    const db = (await createTestDatabase("pglite"))!;
+    const headersTimeoutMs = 1_500;
+    const config = { ...loadConfig({}), port: 0, host: "127.0.0.1", databaseUrl: undefined, dataDir: db.options.dataDir };
+    const running = await startServer(config, { withNext: false, headersTimeoutMs });
+    try {
+      const slow = [`/collab/${newDocumentId()}`, "/x", "/collab/"].map((path) => slowUpgrade(running.port, path, { intervalMs: 200, maxMs: 10_000 }));
+      const results = await Promise.all(slow.map((s) => s.closed));
+      console.log(formatFigures("slow request heads", { headersTimeoutMs, closedAfterMs: results.map((r) => r.closedAfterMs?.toFixed(0)).join(","), statuses: results.map((r) => r.status).join(",") }));
+      for (const result of results) {
+        assert.notEqual(result.closedAfterMs, null, "closed by the server");
+        // Node checks the timeout every CONNECTIONS_CHECK_INTERVAL_MS (1 s).
+        assert.ok(result.closedAfterMs! >= headersTimeoutMs - 100 && result.closedAfterMs! < headersTimeoutMs + 2_500, `closed after ${result.closedAfterMs} ms`);
+      }
+    } finally {
+      await running.close();
+      await closeDatabase();
+      await db.drop();
+    }
+  });
+});

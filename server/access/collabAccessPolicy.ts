@@ -83,7 +83,8 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
 }
 
 function accountIdentity(user: { id: string; name: string }): AwarenessIdentity {
-  return { id: user.id, name: user.name, color: colorForId(user.id) };
+  // Names are bounded at sign-up; an account made before that bound still gets a short one.
+  return { id: user.id, name: normalizeUserName(user.name) ?? "Unnamed", color: colorForId(user.id) };
 }
 
 /** Maximum characters of a guest's chosen name, before the " (guest)" mark. */

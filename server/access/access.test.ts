@@ -275,9 +275,13 @@ for (const kind of databaseKinds) {
     test("a link that expires while open closes its socket", async () => {
       const prisma = server.database.prisma;
       const id = await createOwnedDocument(prisma, owner.id);
-      const link = await createLink(prisma, id, "viewer", new Date(Date.now() + 700));
+      const expiresAt = Date.now() + 700;
+      const link = await createLink(prisma, id, "viewer", new Date(expiresAt));
       const socket = await openSocket(`${wsBase}/${id}?token=${link.token}`);
       assert.equal(await closeCode(socket, 5_000), CloseCode.FORBIDDEN);
+      // Closing at once would pass the line above: not before the expiry (100 ms for clock reads).
+      const early = expiresAt - Date.now();
+      assert.ok(early <= 100, `closed ${early} ms before the link expired`);
     });
   });
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage } from "node:http";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../db/Database.ts";
 import type { Auth } from "../auth/createAuth.ts";
-import type { Authorization, AwarenessIdentity, CollabAccessPolicy } from "../collab/access.ts";
+import type { Authorization, AwarenessIdentity, CollabAccessPolicy, Grant } from "../collab/access.ts";
 import { colorForId, normalizeUserName } from "../../lib/editor/userIdentity.ts";
 import { principalRole, refreshPrincipal, type Principal } from "./documentRole.ts";
 import { findLiveShareLink } from "./shareLinks.ts";
@@ -51,20 +51,20 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     if (role === null) return { ok: false, status: 403, reason: "no access to this document" };
 
     let current = principal;
-    return {
-      ok: true,
-      grant: {
-        role,
-        identity: user ? accountIdentity(user) : guestIdentity(params.get("name")),
-        expiresAt: !user && link?.expiresAt ? link.expiresAt.getTime() : null,
-        ...(sessionId ? { sessionId } : {}),
-        async recheck() {
-          current = await refreshPrincipal(prisma, current);
-          if (!current.userId && !current.link) return null;
-          return principalRole(prisma, current, documentId);
-        },
+    const grant: Grant = {
+      role,
+      identity: user ? accountIdentity(user) : guestIdentity(params.get("name")),
+      expiresAt: linkExpiry(principal, documentId),
+      ...(sessionId ? { sessionId } : {}),
+      async recheck() {
+        current = await refreshPrincipal(prisma, current);
+        // An expired or revoked link drops out of the principal: no more expiry to watch.
+        grant.expiresAt = linkExpiry(current, documentId);
+        if (!current.userId && !current.link) return null;
+        return principalRole(prisma, current, documentId);
       },
     };
+    return { ok: true, grant };
   }
 
   async function liveSessions(sessionIds: string[]): Promise<Set<string>> {
@@ -80,6 +80,20 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     onChange: (listener) => changes.subscribe(listener),
     liveSessions,
   };
+}
+
+/**
+ * When the socket must be re-checked because the link it presented expires: for a guest, and
+ * for a signed-in account too, whatever its own role. An account whose own role is at least as
+ * strong as the link's keeps its socket at that re-check (nothing is lost), so no expiry would
+ * be needed if its role never changed; but it can change while the socket is open, and not
+ * always with a notification (the admin command line changes workspace roles from another
+ * process), so the decision is taken at the expiry with the roles of that moment, at the cost
+ * of one re-check per socket.
+ */
+function linkExpiry(principal: Principal, documentId: string): number | null {
+  const { link } = principal;
+  return link?.expiresAt && link.documentId === documentId ? link.expiresAt.getTime() : null;
 }
 
 function accountIdentity(user: { id: string; name: string }): AwarenessIdentity {

@@ -9,6 +9,12 @@ import type { Connection } from "./Connection.ts";
 
 /** setTimeout's longest delay (~24.8 days); longer expiries are re-armed until they are due. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** An expiry timer fires this long after the expiry, so the policy's clock sees it has passed. */
+const EXPIRY_GRACE_MS = 50;
+/** First wait before a failed re-check (database unreachable) is tried again; doubles up to
+ *  RECHECK_RETRY_MAX_DELAY_MS, until one succeeds. */
+export const RECHECK_RETRY_BASE_DELAY_MS = 500;
+export const RECHECK_RETRY_MAX_DELAY_MS = 30_000;
 
 /** How often the sessions behind open sockets are looked up. A session can end in many ways
  *  (sign-out, password change or reset, account deletion, expiry, on any instance, or from the
@@ -20,6 +26,13 @@ export class AccessWatch {
   private readonly unsubscribe: () => void;
   private readonly sessionTimer: NodeJS.Timeout | null = null;
   private checkingSessions = false;
+  /** The armed expiry timer of each connection whose grant expires. */
+  private readonly expiryTimers = new Map<Connection, NodeJS.Timeout>();
+  /** Connections whose last re-check failed: the attempt count and the timer of the next. */
+  private readonly retries = new Map<Connection, { attempt: number; timer: NodeJS.Timeout }>();
+  /** Connections whose close already clears their timers. */
+  private readonly tracked = new WeakSet<Connection>();
+  private stopped = false;
 
   constructor(
     private readonly access: CollabAccessPolicy,
@@ -28,7 +41,7 @@ export class AccessWatch {
   ) {
     this.unsubscribe = access.onChange((documentId) => {
       for (const connection of this.connections) {
-        if (connection.documentId === documentId) void this.recheck(connection);
+        if (documentId === null || connection.documentId === documentId) void this.recheck(connection);
       }
     });
     if (access.liveSessions) {
@@ -37,21 +50,52 @@ export class AccessWatch {
     }
   }
 
-  /** A grant with an expiry is re-checked when it lapses, which closes the socket. */
+  /** A grant with an expiry is re-checked when it lapses, which closes the socket (or lowers
+   *  its role). Called again whenever the grant's expiry may have changed. */
   watchExpiry(connection: Connection): void {
+    this.clearExpiry(connection);
     const { expiresAt } = connection.grant;
-    if (expiresAt === null) return;
+    if (expiresAt === null || this.stopped || !connection.open) return;
+    this.track(connection);
     const timer = setTimeout(
-      () => (Date.now() < expiresAt ? this.watchExpiry(connection) : void this.recheck(connection)),
-      Math.min(Math.max(0, expiresAt - Date.now()) + 50, MAX_TIMER_MS),
+      () => {
+        this.expiryTimers.delete(connection);
+        // An expiry beyond setTimeout's limit: re-armed until it is due, not re-checked early.
+        if (Date.now() < expiresAt) this.watchExpiry(connection);
+        else void this.recheck(connection);
+      },
+      Math.min(Math.max(0, expiresAt - Date.now()) + EXPIRY_GRACE_MS, MAX_TIMER_MS),
     );
     timer.unref();
-    connection.socket.once("close", () => clearTimeout(timer));
+    this.expiryTimers.set(connection, timer);
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe();
     if (this.sessionTimer) clearInterval(this.sessionTimer);
+    for (const timer of this.expiryTimers.values()) clearTimeout(timer);
+    this.expiryTimers.clear();
+    for (const { timer } of this.retries.values()) clearTimeout(timer);
+    this.retries.clear();
+  }
+
+  /** Clears a connection's timers when it closes (once per connection, however often re-armed). */
+  private track(connection: Connection): void {
+    if (this.tracked.has(connection)) return;
+    this.tracked.add(connection);
+    connection.socket.once("close", () => {
+      this.clearExpiry(connection);
+      const retry = this.retries.get(connection);
+      if (retry) clearTimeout(retry.timer);
+      this.retries.delete(connection);
+    });
+  }
+
+  private clearExpiry(connection: Connection): void {
+    const timer = this.expiryTimers.get(connection);
+    if (timer) clearTimeout(timer);
+    this.expiryTimers.delete(connection);
   }
 
   /** Closes (4401) every socket whose sign-in session has ended. */
@@ -88,22 +132,51 @@ export class AccessWatch {
    * Re-reads a connection's grant. Gone: closed with 4403 (the client stops reconnecting and
    * says why). Lowered: closed with 4403 too, so the client reloads its role rather than keep
    * typing edits the server would drop. Raised: kept, the client learns it on its next load.
+   * A re-check that fails (database unreachable) keeps the socket and is retried with backoff
+   * until one succeeds: an expiry or a revocation is applied late, never forgotten.
    */
-  private async recheck(connection: Connection): Promise<void> {
+  private async recheck(connection: Connection, isRetry = false): Promise<void> {
+    // A retry is pending: it re-reads everything when it runs, this request included.
+    if (!isRetry && this.retries.has(connection)) return;
+    if (this.stopped || !connection.open) return;
+    const expiresBefore = connection.grant.expiresAt;
     let role;
     try {
       role = await connection.grant.recheck();
     } catch (error) {
-      this.log.warn("access recheck failed; keeping the connection", { documentId: connection.documentId, error: String(error) });
+      this.scheduleRetry(connection, isRetry, error);
       return;
     }
-    if (!connection.open) return;
+    if (isRetry) this.retries.delete(connection);
+    if (!connection.open || this.stopped) return;
     if (role === null) {
       connection.close(CloseCode.FORBIDDEN, "access revoked");
     } else if (ROLES.indexOf(role) < ROLES.indexOf(connection.grant.role)) {
       connection.close(CloseCode.FORBIDDEN, "access changed");
     } else {
       connection.grant.role = role;
+      if (connection.grant.expiresAt !== expiresBefore) this.watchExpiry(connection);
     }
+  }
+
+  private scheduleRetry(connection: Connection, isRetry: boolean, error: unknown): void {
+    if (this.stopped || !connection.open) {
+      this.retries.delete(connection);
+      return;
+    }
+    // Two re-checks that were in flight together both failed: one retry chain is enough.
+    if (!isRetry && this.retries.has(connection)) return;
+    this.track(connection);
+    const attempt = (this.retries.get(connection)?.attempt ?? 0) + 1;
+    const delayMs = Math.min(RECHECK_RETRY_MAX_DELAY_MS, RECHECK_RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+    this.log.warn("access recheck failed; keeping the connection and retrying", {
+      documentId: connection.documentId,
+      attempt,
+      retryInMs: delayMs,
+      error: String(error),
+    });
+    const timer = setTimeout(() => void this.recheck(connection, true), delayMs);
+    timer.unref();
+    this.retries.set(connection, { attempt, timer });
   }
 }

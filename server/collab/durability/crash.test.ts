@@ -4,8 +4,8 @@
 // synced, server stopped gracefully) every edit anyone typed is stored and all replicas and
 // the stored document are identical.
 //
-// Database: PostgreSQL when DATABASE_URL is set, else PGlite (its data directory must survive
-// SIGKILL too); DURABILITY_DB=pglite|postgres forces one. DURABILITY_LONG=1 runs longer.
+// Database: PGlite (its data directory must survive SIGKILL too), and PostgreSQL as well when
+// DATABASE_URL is set; DURABILITY_DB=pglite|postgres runs only that one. DURABILITY_LONG=1 runs longer.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -14,7 +14,7 @@ import { newDocumentId } from "../../../lib/documentId.ts";
 import { SqlDocumentStorage } from "../storage/SqlDocumentStorage.ts";
 import { openDatabase } from "../../db/openDatabase.ts";
 import type { Database } from "../../db/Database.ts";
-import { createTestDatabase, type DatabaseKind } from "../../testing/testDatabase.ts";
+import { createTestDatabase, databaseKinds, type DatabaseKind } from "../../testing/testDatabase.ts";
 import { freePort, startCollabChild, type CollabChild } from "../../testing/collabChildProcess.ts";
 import { seedEditableDocuments } from "../../testing/accessFixtures.ts";
 import { docFrom, fingerprint, TaggedEditor, tokensIn } from "../../testing/TaggedEditor.ts";
@@ -25,14 +25,10 @@ import { synced, waitFor } from "../../testing/yClients.ts";
 const LONG = process.env.DURABILITY_LONG === "1";
 const CRASHES = LONG ? 12 : 3;
 const CLIENTS = LONG ? 6 : 4;
-const kind: DatabaseKind =
-  process.env.DURABILITY_DB === "pglite" || process.env.DURABILITY_DB === "postgres"
-    ? process.env.DURABILITY_DB
-    : process.env.DATABASE_URL
-      ? "postgres"
-      : "pglite";
+const kinds: DatabaseKind[] =
+  process.env.DURABILITY_DB === "pglite" || process.env.DURABILITY_DB === "postgres" ? [process.env.DURABILITY_DB] : databaseKinds;
 
-test(`acknowledged edits survive SIGKILL of the server (${kind})`, { timeout: LONG ? 600_000 : 120_000 }, async () => {
+for (const kind of kinds) test(`acknowledged edits survive SIGKILL of the server (${kind})`, { timeout: LONG ? 600_000 : 120_000 }, async () => {
   const seed = testSeed("crash");
   const random = new Random(seed);
   const testDb = await createTestDatabase(kind);

@@ -7,7 +7,11 @@ import type { Logger } from "../log.ts";
 
 const CHANNEL = "collab:access-changed";
 
-export type AccessChangeListener = (documentId: string) => void;
+/** A document whose access changed, or null: anything may have changed (notifications were lost). */
+export type AccessChangeListener = (documentId: string | null) => void;
+
+/** A publish that failed is retried this often until Redis takes it. */
+export const PUBLISH_RETRY_MS = 500;
 
 export class AccessChanges {
   private readonly listeners = new Set<AccessChangeListener>();
@@ -24,6 +28,16 @@ export class AccessChanges {
       client.on("error", (error) => log.warn("redis error (access changes)", { error: error.message }));
     }
     void this.subscriber.subscribe(CHANNEL).catch((error: Error) => log.error("access change subscribe failed", { error: error.message }));
+    // Changes published by other instances while our subscriber was away are gone (pub/sub keeps
+    // nothing): after a reconnect every open socket is re-checked.
+    let connectedBefore = false;
+    this.subscriber.on("ready", () => {
+      if (connectedBefore) {
+        log.info("redis reconnected; re-checking access of every open socket");
+        this.emit(null);
+      }
+      connectedBefore = true;
+    });
     this.subscriber.on("message", (_channel: string, message: string) => {
       const space = message.indexOf(" ");
       if (space < 0 || message.slice(0, space) === this.instanceId) return; // our own, already told
@@ -31,10 +45,20 @@ export class AccessChanges {
     });
   }
 
-  /** Announces that access to `documentId` changed. */
+  /** Announces that access to `documentId` changed. A revocation must reach every instance:
+   *  a failed publish is retried until it succeeds (or the process closes). */
   publish(documentId: string): void {
     this.emit(documentId);
-    void this.publisher?.publish(CHANNEL, `${this.instanceId} ${documentId}`).catch(() => undefined);
+    this.send(`${this.instanceId} ${documentId}`);
+  }
+
+  private closed = false;
+  private send(message: string): void {
+    if (!this.publisher || this.closed) return;
+    this.publisher.publish(CHANNEL, message).catch(() => {
+      if (this.closed) return;
+      setTimeout(() => this.send(message), PUBLISH_RETRY_MS).unref();
+    });
   }
 
   subscribe(listener: AccessChangeListener): () => void {
@@ -43,11 +67,12 @@ export class AccessChanges {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
     await Promise.all([this.publisher?.quit(), this.subscriber?.quit()].map((p) => p?.catch(() => undefined)));
   }
 
-  private emit(documentId: string): void {
+  private emit(documentId: string | null): void {
     for (const listener of this.listeners) listener(documentId);
   }
 }

@@ -233,8 +233,11 @@ export class Room {
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, FANOUT_ORIGIN);
           return;
         case "sync-request": {
-          // A peer just loaded the document: send what it misses, and who is here.
+          // A peer just loaded the document, or lost messages: send what it misses, and who is here.
           this.fanout?.publish(this.documentId, { kind: "update", payload: this.diffFrom(message.payload) });
+          // It may also have what we miss (updates whose publish failed, or that we missed while
+          // our connection to Redis was down): ask back. Once both sides are equal nobody asks again.
+          if (hasMissingStructs(message.payload, this.stateVector())) this.requestRemoteState();
           const clients = [...this.awareness.states.keys()];
           if (clients.length > 0) {
             this.fanout?.publish(this.documentId, {
@@ -436,4 +439,13 @@ export class Room {
     const wire = wireFrame(encodeAwareness(update));
     for (const connection of this.connections) connection.sendFrame(wire);
   };
+}
+
+/** True when the state vector `theirs` counts structs beyond `ours` for some client. */
+function hasMissingStructs(theirs: Uint8Array, ours: Uint8Array): boolean {
+  const mine = Y.decodeStateVector(ours);
+  for (const [client, clock] of Y.decodeStateVector(theirs)) {
+    if (clock > (mine.get(client) ?? 0)) return true;
+  }
+  return false;
 }

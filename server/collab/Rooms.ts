@@ -25,7 +25,14 @@ export class Rooms {
     private readonly log: Logger,
     private readonly limits: CollabLimits,
     private readonly fanout: Fanout | null = null,
-  ) {}
+  ) {
+    // Messages between instances were lost (Redis reconnected, or a publish failed): each
+    // affected room asks the others for what it misses, and offers what they miss (see Room).
+    fanout?.onResyncNeeded((documentId) => {
+      const affected = documentId === null ? [...this.rooms.values()] : [this.rooms.get(documentId)];
+      for (const room of affected) room?.requestRemoteState();
+    });
+  }
 
   /** Loaded documents plus those loading. */
   get size(): number {

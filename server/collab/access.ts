@@ -32,8 +32,9 @@ export type Authorization =
 export interface CollabAccessPolicy {
   /** Decides an upgrade to `documentId` before anything is loaded. */
   authorize(request: IncomingMessage, documentId: string): Promise<Authorization>;
-  /** Calls `listener` whenever access to a document may have changed; returns an unsubscribe. */
-  onChange(listener: (documentId: string) => void): () => void;
+  /** Calls `listener` whenever access to a document may have changed (null: to any document,
+   *  e.g. notifications from other instances were lost); returns an unsubscribe. */
+  onChange(listener: (documentId: string | null) => void): () => void;
   /** Which of `sessionIds` are still live; polled for the sessions of open sockets. */
   liveSessions?(sessionIds: string[]): Promise<Set<string>>;
 }

@@ -19,5 +19,9 @@ export interface Fanout {
   publish(documentId: string, message: FanoutMessage): void;
   /** True when the broker answers. */
   ping(): Promise<boolean>;
+  /** Calls `listener` with a document id when this instance may have missed messages of that
+   *  document or others may have missed its own (a failed publish), and with null when that
+   *  may be true of every document (the connection to the broker was lost and is back). */
+  onResyncNeeded(listener: (documentId: string | null) => void): void;
   close(): Promise<void>;
 }

@@ -13,6 +13,11 @@ import { encodeSyncStep2 } from "./protocol.ts";
  *  joiner needs only these bytes to be in sync. */
 export type StoredStateListener = (documentId: string, stateFrame: Uint8Array) => void;
 
+/** Shutdown waits at most this long for pending writes. A database outage must not hang
+ *  SIGTERM: what is not written by then stays in the clients' copies, and they send it again
+ *  when they reconnect (the server's sync step 1 asks for what it lacks). */
+export const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
+
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
@@ -73,10 +78,31 @@ export class Rooms {
     this.unloading.set(room.documentId, done);
   }
 
-  /** Commits every pending write of every room (shutdown). */
-  async flushAll(): Promise<void> {
-    await Promise.all([...this.rooms.values()].map((room) => room.writer.flush()));
-    await Promise.all([...this.unloading.values()]);
+  /**
+   * Commits every pending write of every room (shutdown), waiting at most `timeoutMs`: then
+   * every writer stops retrying, and what it still held is logged as not written (the clients
+   * that sent it still have it). Resolves with the number of documents left with unwritten updates.
+   */
+  async flushAll(timeoutMs = SHUTDOWN_FLUSH_TIMEOUT_MS): Promise<number> {
+    const flushed = (async () => {
+      await Promise.all([...this.rooms.values()].map((room) => room.writer.flush()));
+      await Promise.all([...this.unloading.values()]);
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      flushed.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+    if (!timedOut) return 0;
+    const unwritten = [...this.rooms.values()].filter((room) => !room.writer.idle);
+    for (const room of this.rooms.values()) room.writer.stop();
+    this.log.error("shutdown: updates not written (database unreachable); the clients that sent them keep them and resend them on reconnect", {
+      timeoutMs,
+      documents: unwritten.length,
+      queuedUpdates: unwritten.reduce((sum, room) => sum + room.writer.pendingUpdates, 0),
+      documentIds: unwritten.slice(0, 20).map((room) => room.documentId),
+    });
+    return unwritten.length;
   }
 
   private async load(documentId: string): Promise<Room> {

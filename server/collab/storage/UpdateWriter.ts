@@ -35,6 +35,8 @@ export class UpdateWriter<Mark = void> {
   private draining: Promise<void> | null = null;
   private appendsSinceCompaction = 0;
   private stopped = false;
+  /** Ends the wait between retries at once when stop() is called. */
+  private wakeRetry: (() => void) | null = null;
 
   constructor(
     private readonly storage: DocumentStorage,
@@ -53,6 +55,11 @@ export class UpdateWriter<Mark = void> {
     return this.queue.length === 0 && this.draining === null;
   }
 
+  /** Updates waiting to be written (a merged batch that failed counts as one). */
+  get pendingUpdates(): number {
+    return this.queue.length;
+  }
+
   /** Resolves when everything enqueued before the call (and since) is committed. */
   async flush(): Promise<void> {
     while (this.draining) await this.draining;
@@ -61,7 +68,7 @@ export class UpdateWriter<Mark = void> {
   /** Flushes, then compacts the log into a snapshot (used when a room unloads). */
   async flushAndCompact(): Promise<void> {
     await this.flush();
-    if (this.appendsSinceCompaction === 0) return;
+    if (this.appendsSinceCompaction === 0 || this.stopped) return;
     // Compaction is an optimisation (the log alone loads the document), so a failing one
     // must not hold up an unload or a shutdown: a few attempts, then leave it to next time.
     for (let attempt = 1; attempt <= UNLOAD_COMPACT_ATTEMPTS; attempt++) {
@@ -76,9 +83,11 @@ export class UpdateWriter<Mark = void> {
     }
   }
 
-  /** Gives up retrying (process exit); whatever is still queued stays unwritten. */
+  /** Gives up retrying (process exit): a write in progress is abandoned at its next failure,
+   *  a wait between retries ends at once, and whatever is still queued stays unwritten. */
   stop(): void {
     this.stopped = true;
+    this.wakeRetry?.();
   }
 
   private async drain(): Promise<void> {
@@ -125,7 +134,14 @@ export class UpdateWriter<Mark = void> {
       } catch (error) {
         if (this.stopped) return false;
         this.events.onWriteError?.(error, attempt);
-        await delay(Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (attempt - 1)));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (attempt - 1)));
+          this.wakeRetry = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeRetry = null;
         if (this.stopped) return false;
       }
     }

@@ -33,8 +33,9 @@ test("owner signs up and shares view and edit links; revoking the edit link stop
   const ownerContext = await browser.newContext({ baseURL });
   const owner = await ownerContext.newPage();
   await owner.goto("/");
-  await expect(owner).toHaveURL(/\/sign-in/);
-  await owner.getByRole("link", { name: "Create one" }).click();
+  // To sign-up when this app server has no account yet (this spec alone), else to sign-in.
+  await expect(owner).toHaveURL(/\/sign-(in|up)/);
+  if (owner.url().includes("/sign-in")) await owner.getByRole("link", { name: "Create one" }).click();
   await owner.getByTestId("auth-name").fill("Olivia");
   await owner.getByTestId("auth-email").fill(`olivia-${Date.now()}@example.test`);
   await owner.getByTestId("auth-password").fill("a long enough password");
@@ -138,4 +139,29 @@ test("owner grants a teammate a role by email; removing it closes their editor",
   await ownerPage.getByTestId("member-remove").click();
   await expect(tess.getByTestId("connection-closed")).toContainText("no longer have access");
   await tess.context().close();
+});
+
+test("lowering a teammate's role through the members API closes their editor; they come back read-only", async ({ browser, baseURL, api }) => {
+  const id = await createDocument(api, "Lowered");
+  const teammate = await signUpState(baseURL, "Lou");
+  const grant = async (role: "editor" | "viewer") => {
+    const response = await api.post(`/api/documents/${id}/members`, { data: { email: teammate.email, role } });
+    expect(response.status()).toBe(201);
+  };
+  await grant("editor");
+  const lou = await (await newContext(browser, baseURL, teammate.state)).newPage();
+  await lou.goto(`/d/${id}`);
+  await expect(lou.getByTestId("connection-status")).toHaveText("Connected");
+  await expect(lou.locator(".ProseMirror")).toHaveAttribute("contenteditable", "true");
+
+  const lowered = Date.now();
+  await grant("viewer");
+  await expect(lou.getByTestId("connection-closed")).toBeVisible({ timeout: 2_000 });
+  console.log(`[sharing] role lowered → editor closed in ${Date.now() - lowered} ms`);
+
+  await lou.goto(`/d/${id}`);
+  await expect(lou.getByTestId("connection-status")).toHaveText("Connected");
+  await expect(lou.getByTestId("role-badge")).toHaveText("Can view");
+  await expect(lou.locator(".ProseMirror")).toHaveAttribute("contenteditable", "false");
+  await lou.context().close();
 });

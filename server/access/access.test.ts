@@ -158,11 +158,11 @@ for (const kind of databaseKinds) {
       assert.equal(await upgradeStatus(url, { cookie: owner.cookie, origin: origin() }), 101);
     });
 
-    test("a view link's valid Yjs updates change neither the stored document nor other clients", async () => {
+    for (const readOnly of ["viewer", "commenter"] as const) test(`a ${readOnly} link's valid Yjs updates change neither the stored document nor other clients`, async () => {
       const prisma = server.database.prisma;
       const id = await createOwnedDocument(prisma, owner.id);
       const editLink = await createLink(prisma, id, "editor");
-      const viewLink = await createLink(prisma, id, "viewer");
+      const viewLink = await createLink(prisma, id, readOnly);
       const editor = connectClient(wsBase, id, undefined, { token: editLink.token });
       const watcher = connectClient(wsBase, id, undefined, { token: viewLink.token });
       try {

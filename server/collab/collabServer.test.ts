@@ -19,12 +19,17 @@ for (const kind of databaseKinds) {
     let drop: () => Promise<void>;
     let server: CollabTestServer;
     let loads = 0;
+    /** Appends wait for this gate: a test can hold commits back and watch what clients are told. */
+    let appendGate: Promise<void> = Promise.resolve();
     const countLoads = (storage: DocumentStorage): DocumentStorage => ({
       load: (id) => {
         loads++;
         return storage.load(id);
       },
-      append: (id, u) => storage.append(id, u),
+      append: async (id, u) => {
+        await appendGate;
+        return storage.append(id, u);
+      },
       compact: (id) => storage.compact(id),
       ping: () => storage.ping(),
     });
@@ -213,9 +218,17 @@ for (const kind of databaseKinds) {
         await synced(provider);
         await waitFor(() => tracker.saved, "initial ack");
         const text = provider.doc.getText("t");
+        // Commits held back: the server has the updates, and must not acknowledge them yet.
+        let commit!: () => void;
+        appendGate = new Promise<void>((resolve) => (commit = resolve));
         for (let i = 0; i < 20; i++) text.insert(text.length, `line ${i}\n`);
         text.delete(0, 7);
-        assert.equal(tracker.saved, false, "not saved before the server commits");
+        await waitFor(() => server.collab.rooms.peek(id)?.doc.getText("t").toString() === text.toString(), "the server applied every update");
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(tracker.saved, false, "not acknowledged while the commit is held");
+        assert.notEqual(await server.storage.load(id).then((s) => (s ? textOf(s) : "")), text.toString(), "and indeed not stored");
+        commit();
+        appendGate = Promise.resolve();
         await waitFor(() => tracker.saved, "all updates acknowledged");
         // Acknowledged means in the database: a fresh load has exactly the client's text.
         const stored = await server.storage.load(id);
@@ -255,4 +268,11 @@ for (const kind of databaseKinds) {
       }
     });
   });
+}
+
+/** The "t" text of a stored state. */
+function textOf(state: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc.getText("t").toString();
 }

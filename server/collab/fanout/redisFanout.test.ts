@@ -94,6 +94,10 @@ describe("fan-out across instances through Redis", { skip: redisUrl ? false : "R
       await new Promise((resolve) => setTimeout(resolve, 100));
       a.doc.getText("t").insert(a.doc.getText("t").length, "published during the load.");
       await new Promise((resolve) => setTimeout(resolve, 200));
+      // Instance one lets the document go before instance two's room exists, so nobody answers
+      // two's sync request: the edit can reach two only through what its subscription buffered.
+      a.destroy();
+      await waitFor(() => one.collab.rooms.peek(id) === undefined && one.collab.rooms.size === 0, "instance one unloaded the document");
       release();
       await synced(b);
       await waitFor(() => b.doc.getText("t").toString() === "stored. published during the load.", "newcomer has both");

@@ -9,8 +9,8 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import { loadConfig } from "../config.ts";
 import { startServer, type RunningServer } from "../startServer.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
-import { freePort } from "../testing/collabChildProcess.ts";
-import { closeCode, connectClient, synced, waitFor, withTimeout } from "../testing/yClients.ts";
+import { closeCode, connectClient, synced, upgradeStatus, waitFor, withTimeout } from "../testing/yClients.ts";
+import { startAppTestServer } from "../testing/startAppTestServer.ts";
 import { createLink, createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
 import { encodeAwareness, encodeSyncUpdate } from "../collab/protocol.ts";
 import { CloseCode } from "../../lib/closeCodes.ts";
@@ -22,38 +22,6 @@ import { createInvitation } from "../auth/invitations.ts";
 import { INVITE_HEADER } from "../auth/createAuth.ts";
 
 process.env.LOG_LEVEL = "silent";
-
-async function startAppServer(db: TestDatabase, extra: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: db.options.databaseUrl,
-    DATA_DIR: db.options.dataDir,
-    NODE_ENV: "production",
-    ...extra,
-  });
-  return startServer(config, { withNext: false });
-}
-
-/** Upgrade status of a socket attempt: 101 when it opened, else the HTTP status refused with. */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    socket.once("open", () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once("unexpected-response", (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
-    });
-    socket.once("error", (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error);
-    });
-  });
-}
 
 function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -82,7 +50,7 @@ for (const kind of databaseKinds) {
     before(async () => {
       db = (await createTestDatabase(kind))!;
       assert.ok(db, `${kind} database`);
-      server = await startAppServer(db, { SIGNUP: "open" });
+      server = await startAppTestServer(db.options, { SIGNUP: "open" });
       wsBase = `ws://127.0.0.1:${server.port}/collab`;
       owner = await signUp(server.access, "Olivia Owner");
       stranger = await signUp(server.access, "Sam Stranger");
@@ -103,7 +71,7 @@ for (const kind of databaseKinds) {
       const inviteDb = (await createTestDatabase(kind))!;
       await server.close();
       await closeDatabase();
-      const invitational = await startAppServer(inviteDb, { SIGNUP: "invite" });
+      const invitational = await startAppTestServer(inviteDb.options, { SIGNUP: "invite" });
       try {
         const admin = await signUp(invitational.access, "First Admin");
         const user = await invitational.database.prisma.user.findUniqueOrThrow({ where: { id: admin.id } });
@@ -129,7 +97,7 @@ for (const kind of databaseKinds) {
         await invitational.close();
         await closeDatabase();
         await inviteDb.drop();
-        server = await startAppServer(db, { SIGNUP: "open" });
+        server = await startAppTestServer(db.options, { SIGNUP: "open" });
         wsBase = `ws://127.0.0.1:${server.port}/collab`;
       }
     });
@@ -290,8 +258,8 @@ test("revocation reaches sockets on another instance through Redis within 2 s", 
   assert.ok(process.env.REDIS_URL, "REDIS_URL is required in CI");
   assert.ok(process.env.DATABASE_URL, "two instances share PostgreSQL");
   const db = (await createTestDatabase("postgres"))!;
-  const a = await startAppServer(db, { REDIS_URL: process.env.REDIS_URL });
-  const b = await startAppServer(db, { REDIS_URL: process.env.REDIS_URL });
+  const a = await startAppTestServer(db.options, { REDIS_URL: process.env.REDIS_URL });
+  const b = await startAppTestServer(db.options, { REDIS_URL: process.env.REDIS_URL });
   try {
     const prisma = a.database.prisma;
     const id = await createOwnedDocument(prisma, null);

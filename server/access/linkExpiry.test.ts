@@ -5,14 +5,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
-import { loadConfig } from "../config.ts";
-import { startServer, type RunningServer } from "../startServer.ts";
+import type { RunningServer } from "../startServer.ts";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "../testing/testDatabase.ts";
-import { freePort } from "../testing/collabChildProcess.ts";
 import { createLink, createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
 import { sleep } from "../testing/sleep.ts";
 import { closeDatabase } from "../db/getDatabase.ts";
 import { CloseCode } from "../../lib/closeCodes.ts";
+import { startAppTestServer } from "../testing/startAppTestServer.ts";
+import { upgradeStatus } from "../testing/yClients.ts";
 
 process.env.LOG_LEVEL = "silent";
 
@@ -42,23 +42,6 @@ function open(url: string, headers: Record<string, string>): Promise<Watched> {
   });
 }
 
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
-    socket.once("open", () => {
-      socket.close();
-      resolve(101);
-    });
-    socket.once("unexpected-response", (_request, response) => {
-      resolve(response.statusCode ?? 0);
-      socket.terminate();
-    });
-    socket.once("error", (error) => {
-      if (!/Unexpected server response/.test(error.message)) reject(error);
-    });
-  });
-}
-
 /** Asserts `watched` closed with `code` at `expiresAt`, neither early nor late. */
 function assertClosedAtExpiry(watched: Watched, expiresAt: number, code: number, what: string): void {
   assert.ok(watched.closed, `${what}: still open ${Date.now() - expiresAt} ms after the link expired`);
@@ -79,19 +62,7 @@ describe(`expiring links on open sockets (${kind})`, () => {
 
   before(async () => {
     db = (await createTestDatabase(kind))!;
-    const port = await freePort();
-    server = await startServer(
-      loadConfig({
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        DATABASE_URL: db.options.databaseUrl,
-        DATA_DIR: db.options.dataDir,
-        NODE_ENV: "production",
-        SIGNUP: "open",
-      }),
-      { withNext: false },
-    );
+    server = await startAppTestServer(db.options, { SIGNUP: "open" });
     wsBase = `ws://127.0.0.1:${server.port}/collab`;
     owner = await signUp(server.access, "Olivia Owner"); // the first account: the admin
   });

@@ -5,33 +5,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
-import { loadConfig } from "../config.ts";
-import { startServer, type RunningServer } from "../startServer.ts";
+import type { RunningServer } from "../startServer.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
-import { freePort } from "../testing/collabChildProcess.ts";
 import { closeCode, withTimeout } from "../testing/yClients.ts";
 import { createOwnedDocument } from "../testing/accessFixtures.ts";
 import { closeDatabase } from "../db/getDatabase.ts";
 import { CloseCode } from "../../lib/closeCodes.ts";
 import { USER_NAME_MAX_CHARS } from "../../lib/editor/userIdentity.ts";
 import { SESSION_CHECK_INTERVAL_MS } from "../collab/AccessWatch.ts";
+import { startAppTestServer } from "../testing/startAppTestServer.ts";
 
 process.env.LOG_LEVEL = "silent";
 const PASSWORD = "correct horse battery";
-
-async function start(db: TestDatabase, extra: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: db.options.databaseUrl,
-    DATA_DIR: db.options.dataDir,
-    NODE_ENV: "production",
-    ...extra,
-  });
-  return startServer(config, { withNext: false });
-}
 
 /** A client of the auth endpoints over HTTP, as the browser's forms are. */
 function authClient(server: RunningServer) {
@@ -76,7 +61,7 @@ for (const kind of databaseKinds) {
     async function restart(extra: Record<string, string>): Promise<RunningServer> {
       await server?.close();
       await closeDatabase();
-      server = await start(db, extra);
+      server = await startAppTestServer(db.options, extra);
       return server;
     }
 

@@ -13,14 +13,13 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import { WebsocketProvider } from "y-websocket";
-import { loadConfig } from "../config.ts";
-import { startServer, type RunningServer } from "../startServer.ts";
+import type { RunningServer } from "../startServer.ts";
 import { createTestDatabase, type TestDatabase } from "../testing/testDatabase.ts";
-import { freePort } from "../testing/collabChildProcess.ts";
 import { connectClient, synced, waitFor } from "../testing/yClients.ts";
 import { createLink, createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
 import { encodeAwareness } from "./protocol.ts";
 import { closeDatabase } from "../db/getDatabase.ts";
+import { startAppTestServer } from "../testing/startAppTestServer.ts";
 
 process.env.LOG_LEVEL = "silent";
 
@@ -28,21 +27,6 @@ const kind = process.env.DATABASE_URL ? "postgres" : "pglite";
 const redisUrl = process.env.REDIS_URL;
 /** How long a forged update gets to show its effect before the watcher's view is judged. */
 const SETTLE_MS = 400;
-
-async function startAppServer(db: TestDatabase, extra: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: db.options.databaseUrl,
-    DATA_DIR: db.options.dataDir,
-    NODE_ENV: "production",
-    SIGNUP: "open",
-    ...extra,
-  });
-  return startServer(config, { withNext: false });
-}
 
 /** A stock y-websocket provider whose socket carries `cookie` (a signed-in browser tab). */
 function connectSignedIn(wsBase: string, documentId: string, cookie: string): WebsocketProvider {
@@ -138,7 +122,7 @@ describe(`awareness client ids are owned on first appearance (${kind})`, () => {
 
   before(async () => {
     db = (await createTestDatabase(kind))!;
-    server = await startAppServer(db);
+    server = await startAppTestServer(db.options);
     wsBase = `ws://127.0.0.1:${server.port}/collab`;
     victimAccount = await signUp(server.access, "Victor Victim");
   });
@@ -241,8 +225,8 @@ describe("awareness client ids from another instance stay that instance's", { sk
   before(async () => {
     assert.equal(kind, "postgres", "two instances share PostgreSQL: set DATABASE_URL");
     db = (await createTestDatabase("postgres"))!;
-    a = await startAppServer(db, { REDIS_URL: redisUrl! });
-    b = await startAppServer(db, { REDIS_URL: redisUrl! });
+    a = await startAppTestServer(db.options, { REDIS_URL: redisUrl! });
+    b = await startAppTestServer(db.options, { REDIS_URL: redisUrl! });
     victimAccount = await signUp(a.access, "Victor Victim");
   });
 

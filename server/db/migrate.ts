@@ -2,8 +2,7 @@
 // `_prisma_migrations` rows as `prisma migrate deploy`, without the native engine binary.
 import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import { fixPGliteExecuteScript } from "./fixPGliteExecuteScript.ts";
-import { fixPgExecuteScript } from "./fixPgExecuteScript.ts";
+import { withWholeScriptExecution } from "./wholeScriptExecution.ts";
 import { loadSchemaEngine } from "./loadSchemaEngine.ts";
 import { readMigrationsList } from "./readMigrationsList.ts";
 import { withDisposableConnections } from "./withDisposableConnections.ts";
@@ -15,7 +14,7 @@ export async function applyMigrations(
 ): Promise<string[]> {
   const migrationsList = await readMigrationsList(options.migrationsDir);
   const SchemaEngine = await loadSchemaEngine();
-  const tracked = withDisposableConnections(adapterFactory, (adapter) => fixPgExecuteScript(fixPGliteExecuteScript(adapter)));
+  const tracked = withDisposableConnections(adapterFactory, withWholeScriptExecution);
   try {
     // Deploy reads no datamodel: the connector comes from the adapter, the SQL from disk.
     const engine = await SchemaEngine.new({ datamodels: undefined }, logFromEngine, bindMigrationAwareSqlAdapterFactory(tracked.factory));

@@ -109,3 +109,21 @@ export function closeCode(socket: WebSocket, timeoutMs = 5_000): Promise<number>
     "socket close",
   );
 }
+
+/** Upgrade status of a socket attempt: 101 when it opened, else the HTTP status it was refused with. */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    socket.once("open", () => {
+      socket.close();
+      resolve(101);
+    });
+    socket.once("unexpected-response", (_request, response) => {
+      resolve(response.statusCode ?? 0);
+      socket.terminate();
+    });
+    socket.once("error", (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}

@@ -5,17 +5,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
-import { loadConfig } from "../../config.ts";
-import { startServer, type RunningServer } from "../../startServer.ts";
+import type { RunningServer } from "../../startServer.ts";
 import { closeDatabase } from "../../db/getDatabase.ts";
 import { createTestDatabase, type TestDatabase } from "../../testing/testDatabase.ts";
-import { freePort } from "../../testing/collabChildProcess.ts";
 import { TcpProxy } from "../../testing/TcpProxy.ts";
 import { closeCode, connectClient, synced, waitFor, withTimeout } from "../../testing/yClients.ts";
 import { createLink, createOwnedDocument } from "../../testing/accessFixtures.ts";
 import { revokeShareLink } from "../../access/shareLinks.ts";
 import { CloseCode } from "../../../lib/closeCodes.ts";
 import { sleep } from "../../testing/sleep.ts";
+import { startAppTestServer } from "../../testing/startAppTestServer.ts";
 
 process.env.LOG_LEVEL = "silent";
 const redisUrl = process.env.REDIS_URL;
@@ -37,18 +36,7 @@ describe("Redis faults between two instances", { timeout: 120_000, skip: redisUr
   let one: RunningServer;
   let two: RunningServer;
 
-  async function start(redis: string): Promise<RunningServer> {
-    const port = await freePort();
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: db.options.databaseUrl,
-      REDIS_URL: redis,
-      NODE_ENV: "production",
-    });
-    return startServer(config, { withNext: false });
-  }
+  const start = (redis: string) => startAppTestServer(db.options, { REDIS_URL: redis });
 
   before(async () => {
     // Two instances share one database: PostgreSQL (PGlite is one process's only).

@@ -4,6 +4,9 @@
 export const CloseCode = {
   /** Normal closure. */
   NORMAL: 1000,
+  /** RFC 6455 internal error: handling a frame failed in a way the server did not expect (a
+   *  bug, logged), as opposed to a frame it recognised as malformed (4400). */
+  INTERNAL_ERROR: 1011,
   /** The server is shutting down or restarting; reconnect (possibly to another instance). */
   SERVER_RESTARTING: 1012,
   /** A frame could not be decoded or has an unknown message type. */

@@ -88,6 +88,19 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
   const connections = new Set<Connection>();
   let closing = false;
+  // maxLoadedDocuments counts a document from the upgrade that admits it, not from its load:
+  // authorisation is asynchronous, and every upgrade checked before the first load began
+  // would otherwise pass (with a 20 ms authorisation, 101 documents loaded against a cap of 50).
+  /** Upgrades per document admitted and not yet holding a room (authorising, upgrading). */
+  const admitting = new Map<string, number>();
+  /** Connections per document between rooms.acquire and rooms.release (loading or loaded). */
+  const holding = new Map<string, number>();
+  /** Documents loaded or loading, plus those reserved by upgrades still being admitted. */
+  const documentsCounted = (): number => {
+    let reserved = 0;
+    for (const documentId of admitting.keys()) if (!holding.has(documentId) && !rooms.peek(documentId)) reserved++;
+    return rooms.size + reserved;
+  };
   // Revocations and lowered roles reach open sockets; expiring links close theirs.
   const accessWatch = new AccessWatch(options.access, connections, log);
   /** Connections waiting for a document's load, told its stored state as soon as it is read. */
@@ -180,9 +193,10 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
           return;
         }
         // Anything else is a bug reached through this client's input: it costs this socket,
-        // never the process and the other clients.
-        log.error("unexpected error handling a frame", { documentId, error: String(error) });
-        connection.close(CloseCode.BAD_MESSAGE, "message could not be handled");
+        // never the process and the other clients. Its own code (not 4400), so a bug is never
+        // mistaken for a client's malformed frame.
+        log.error("unexpected error handling a frame", { documentId, error: String(error), stack: (error as Error)?.stack });
+        connection.close(CloseCode.INTERNAL_ERROR, "internal error");
       }
     };
 
@@ -195,14 +209,17 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       if (room) {
         room.leave(connection);
         rooms.release(room);
+        countIn(holding, documentId, -1);
       }
     });
 
+    countIn(holding, documentId, 1);
     rooms.acquire(documentId).then(
       (loaded) => {
         stopWaiting();
         if (!connection.open) {
           rooms.release(loaded);
+          countIn(holding, documentId, -1);
           return;
         }
         room = loaded;
@@ -214,6 +231,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       },
       (error) => {
         stopWaiting();
+        countIn(holding, documentId, -1);
         // Never serve (and so never write) a document whose load failed.
         log.error("document load failed", { documentId, error: String(error) });
         connection.close(CloseCode.LOAD_FAILED, "document could not be loaded");
@@ -233,8 +251,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       refuseUpgrade(socket, 400);
       return true;
     }
-    const loaded = rooms.peek(documentId);
-    if (!loaded && rooms.size >= limits.maxLoadedDocuments) {
+    const known = admitting.has(documentId) || holding.has(documentId) || rooms.peek(documentId) !== undefined;
+    if (!known && documentsCounted() >= limits.maxLoadedDocuments) {
       refuseUpgrade(socket, 503);
       return true;
     }
@@ -250,17 +268,33 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     // Released when the TCP socket closes, however the upgrade or connection ends.
     clientsPerDocument.set(documentId, (clientsPerDocument.get(documentId) ?? 0) + 1);
+    // The document's reservation (see documentsCounted) lasts until the connection holds a
+    // room, or the upgrade is refused or dropped.
+    countIn(admitting, documentId, 1);
+    let admitted = true;
+    const endAdmission = () => {
+      if (!admitted) return;
+      admitted = false;
+      countIn(admitting, documentId, -1);
+    };
     socket.once("close", () => {
+      endAdmission();
       addresses.release(address);
       const remaining = (clientsPerDocument.get(documentId) ?? 1) - 1;
       if (remaining > 0) clientsPerDocument.set(documentId, remaining);
       else clientsPerDocument.delete(documentId);
     });
-    void authorizeThenUpgrade(request, socket, head, documentId);
+    void authorizeThenUpgrade(request, socket, head, documentId, endAdmission);
     return true;
   }
 
-  async function authorizeThenUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, documentId: string): Promise<void> {
+  async function authorizeThenUpgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    documentId: string,
+    endAdmission: () => void,
+  ): Promise<void> {
     let authorization;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -273,6 +307,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       ]);
     } catch (error) {
       log.error("authorization failed", { documentId, error: String(error) });
+      endAdmission();
       refuseUpgrade(socket, 503);
       return;
     } finally {
@@ -280,11 +315,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     }
     if (!authorization.ok) {
       log.info("upgrade refused", { documentId, status: authorization.status, reason: authorization.reason });
+      endAdmission();
       refuseUpgrade(socket, authorization.status);
       return;
     }
     // The client may have gone (or the server begun closing) while we looked it up.
     if (socket.destroyed || closing) {
+      endAdmission();
       refuseUpgrade(socket, 503);
       return;
     }
@@ -292,6 +329,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     wss.handleUpgrade(request, socket, head, (ws) => {
       const connection = new Connection(ws, socket, documentId, limits, grant);
       onConnection(connection);
+      // onConnection asked `rooms` for the document: counted there (and in `holding`) now.
+      endAdmission();
       accessWatch.watchExpiry(connection);
     });
   }
@@ -342,6 +381,13 @@ function toUint8Array(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return data;
+}
+
+/** Adds `delta` to `key`'s count, removing the key at zero. */
+function countIn(counts: Map<string, number>, key: string, delta: number): void {
+  const count = (counts.get(key) ?? 0) + delta;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
 }
 
 function delay(ms: number): Promise<void> {

@@ -2,17 +2,14 @@
 // loopback addresses, upgrade outcomes (open / refused with an HTTP status), liveness probes,
 // a well-behaved editing pair that measures its update latency, and an RSS sampler.
 
+import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
 import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
 import type { WebsocketProvider } from "y-websocket";
-import { CloseCode } from "../../lib/closeCodes.ts";
 import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
+import { syncFrame } from "./abuseFrames.ts";
 import { connectClient, synced, waitFor } from "./yClients.ts";
-
-/** Close codes a hostile socket may legitimately end with: our named codes, and ws's 1009
- *  (frame larger than maxPayload). Anything else (1006: dropped without a close frame,
- *  1011: server error, ...) counts as a failure of the suite. */
-export const NAMED_CLOSE_CODES: ReadonlySet<number> = new Set<number>([...Object.values(CloseCode), 1009]);
 
 /** A loopback source address for attacker number `n` (127.0.0.2 ... 127.0.0.251), so that
  *  attackers never share an address with the well-behaved clients (127.0.0.1) and per-IP
@@ -76,15 +73,47 @@ export function rememberCloseCode(socket: WebSocket): void {
 /** Sync step 1 with an empty state vector: the server must answer with a sync step 2. */
 export const PROBE_FRAME = Uint8Array.of(0, 0, 1, 0);
 
+/** Root map of the documents that probes write their marker into (nothing else reads it). */
+export const PROBE_MAP = "abuse-probe";
+
 export type ProbeResult = { kind: "answered" } | { kind: "closed"; code: number } | { kind: "hang" };
 
+/** Frames one probe sends (they count against the socket's rate limit too). */
+export const PROBE_FRAME_COUNT = 3;
+
 /**
- * Liveness of a socket after whatever was sent on it: sends PROBE_FRAME and waits for a sync
- * step 2 that arrives after it (the server handles one socket's frames in order, so an answer
- * after the probe is the probe's, or a later one), or for the socket to close. Neither within
- * `timeoutMs` is a hang.
+ * The frames of one probe: an update writing a fresh nonce (a key of PROBE_MAP), then sync
+ * step 1 with an empty state vector, twice. Only the answer to these, or a later frame, can
+ * carry the nonce: an answer to a frame sent before the probe was made before the nonce was
+ * applied, and the server never echoes a client's own update. (An empty step 1 is answered
+ * from the join frames the room keeps ready, so the probe costs the server no encoding. The
+ * server may answer one empty step 1 per socket early from the stored state, before the
+ * room is loaded and so without the nonce: hence a second one, always answered in order.)
+ */
+function probeFrames(): { nonce: Buffer; frames: Uint8Array[] } {
+  const nonce = `probe-${randomBytes(12).toString("hex")}`;
+  const doc = new Y.Doc();
+  doc.getMap(PROBE_MAP).set(nonce, true);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return { nonce: Buffer.from(nonce), frames: [syncFrame(2, update), PROBE_FRAME, PROBE_FRAME] };
+}
+
+/** True when `bytes` is a sync frame (step 2 or update) carrying `nonce` (map keys are
+ *  written as plain UTF-8 in Yjs's encoding, so a byte search finds it). */
+function isSyncWith(bytes: Buffer, nonce: Buffer): boolean {
+  return bytes.length > 2 && bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2) && bytes.indexOf(nonce) >= 0;
+}
+
+/**
+ * Liveness of a socket after whatever was sent on it: sends a probe (see probeFrames) and
+ * waits for the answer carrying its nonce, or for the socket to close. Neither within
+ * `timeoutMs` is a hang. Only an answer carrying the probe's nonce counts: an answer to a frame
+ * sent earlier says nothing about the frames in between (such stale answers once passed a
+ * socket that had stopped being served for a live one).
  */
 export function probe(socket: WebSocket, timeoutMs = 5_000): Promise<ProbeResult> {
+  const { nonce, frames } = probeFrames();
   return new Promise((resolve) => {
     let done = false;
     const finish = (result: ProbeResult) => {
@@ -96,8 +125,7 @@ export function probe(socket: WebSocket, timeoutMs = 5_000): Promise<ProbeResult
       resolve(result);
     };
     const onMessage = (data: WebSocket.RawData) => {
-      const bytes = data as Buffer;
-      if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] === 1) finish({ kind: "answered" });
+      if (isSyncWith(data as Buffer, nonce)) finish({ kind: "answered" });
     };
     const onClose = (code: number) => finish({ kind: "closed", code });
     const timer = setTimeout(() => finish({ kind: "hang" }), timeoutMs);
@@ -108,7 +136,7 @@ export function probe(socket: WebSocket, timeoutMs = 5_000): Promise<ProbeResult
     }
     socket.on("message", onMessage);
     socket.once("close", onClose);
-    socket.send(PROBE_FRAME, { binary: true }, () => {});
+    for (const frame of frames) socket.send(frame, { binary: true }, () => {});
   });
 }
 
@@ -282,15 +310,86 @@ export function formatFigures(name: string, figures: Figures): string {
 
 /**
  * A room whose connection never released it (a socket whose close was never seen, e.g. after
- * an exception inside ws's receiver) survives server.close(), and its Awareness interval keeps
- * the test process alive forever. Reports it and lets the process exit (with the test
- * runner's exit code) instead of hanging `npm test`.
+ * an exception inside ws's receiver) survives server.close(): a leak, and a failure of the
+ * suite. Throws (call it last in an `after` hook: the hook, and so the run, fails with the
+ * message) and makes the process exit non-zero: the leaked room's Awareness interval would
+ * otherwise keep it alive forever.
  */
-export async function exitDespiteLeakedRooms(server: { collab: { rooms: { size: number } } } | undefined): Promise<void> {
+export async function failOnLeakedRooms(server: { collab: { rooms: { size: number } } } | undefined): Promise<void> {
   // Rooms released by the close itself unload asynchronously; give them a moment.
   await waitFor(() => (server?.collab.rooms.size ?? 0) === 0, "rooms to unload", 5_000).catch(() => {});
   const leaked = server?.collab.rooms.size ?? 0;
   if (leaked === 0) return;
-  console.error(`[abuse] ${leaked} document(s) still loaded after server.close(): leaked connections; exiting explicitly`);
-  setTimeout(() => process.exit(), 3_000).unref();
+  const message = `${leaked} document(s) still loaded after server.close(): leaked connections`;
+  console.error(`[abuse] ${message}; exiting with status 1`);
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), 3_000).unref();
+  throw new Error(message);
+}
+
+/** What an AwarenessWatcher saw: states relayed, and those without a server-stamped identity. */
+export interface AwarenessWatch {
+  frames: number;
+  states: number;
+  /** Relayed states whose `user` is not an identity the server stamps (or that do not parse). */
+  unstampedStates: number;
+  /** The first few of those (JSON, shortened). */
+  unstamped: string[];
+  /** Close code, when the watcher's own socket was closed. */
+  closedWith: number | null;
+}
+
+/**
+ * A plain socket on a document that records every awareness state the server relays to it,
+ * and flags those whose `user` fails `isStamped`: with a policy that gives identities, each
+ * state the server lets through must carry the sender's, whatever the sender wrote.
+ */
+export class AwarenessWatcher {
+  readonly seen: AwarenessWatch = { frames: 0, states: 0, unstampedStates: 0, unstamped: [], closedWith: null };
+
+  private constructor(readonly socket: WebSocket, private readonly isStamped: (user: unknown) => boolean) {
+    socket.on("error", () => {});
+    socket.on("message", (data: Buffer) => this.onMessage(new Uint8Array(data)));
+    socket.once("close", (code) => (this.seen.closedWith = code));
+  }
+
+  static async open(url: string, isStamped: (user: unknown) => boolean): Promise<AwarenessWatcher> {
+    const outcome = await tryConnect(url);
+    if (outcome.kind !== "open") throw new Error(`awareness watcher could not connect: ${JSON.stringify(outcome)}`);
+    const watcher = new AwarenessWatcher(outcome.socket, isStamped);
+    // Join like a client (or the server closes a silent socket), and ask who is here.
+    outcome.socket.send(PROBE_FRAME);
+    outcome.socket.send(Uint8Array.of(3));
+    return watcher;
+  }
+
+  private onMessage(bytes: Uint8Array): void {
+    if (bytes[0] !== 1) return;
+    this.seen.frames++;
+    try {
+      const decoder = decoding.createDecoder(decoding.readVarUint8Array(decoding.createDecoder(bytes.subarray(1))));
+      const count = decoding.readVarUint(decoder);
+      for (let i = 0; i < count; i++) {
+        decoding.readVarUint(decoder); // client id
+        decoding.readVarUint(decoder); // clock
+        const json = decoding.readVarString(decoder);
+        const state: unknown = JSON.parse(json);
+        if (state === null) continue; // a client leaving
+        this.seen.states++;
+        const user = typeof state === "object" ? (state as { user?: unknown }).user : undefined;
+        if (!this.isStamped(user)) this.flag(json);
+      }
+    } catch (error) {
+      this.flag(`unparseable awareness frame from the server: ${String(error)}`);
+    }
+  }
+
+  private flag(what: string): void {
+    this.seen.unstampedStates++;
+    if (this.seen.unstamped.length < 10) this.seen.unstamped.push(what.slice(0, 200));
+  }
+
+  close(): void {
+    this.socket.close(1000);
+  }
 }

@@ -2,18 +2,32 @@
 // mutations of them, and hand-crafted Yjs / awareness payloads of the shapes reported against
 // Yjs and lib0 (endless and truncated varints, huge declared lengths and struct counts,
 // absurd run lengths, deep nesting, unknown content refs). Every frame has a `kind` so the
-// suite can report what it sent.
+// suite can report what it sent, and the close codes it may legitimately end its connection
+// with, so the suite can tell a refused frame from a server bug.
 
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
+import { CloseCode } from "../../lib/closeCodes.ts";
+import { DEFAULT_LIMITS } from "../collab/limits.ts";
 import type { Random } from "./seededRandom.ts";
+
+/** ws's own close code for a frame larger than its maxPayload (RFC 6455 "message too big"). */
+export const WS_MESSAGE_TOO_BIG = 1009;
 
 export interface FuzzFrame {
   kind: string;
   data: Uint8Array | string;
   binary: boolean;
+  /** Close codes the server may answer this frame with; empty: a valid frame, to be accepted. */
+  closes: readonly number[];
+  /** Never acceptable (a text frame, an unknown type, a length past the end, ...): the
+   *  connection must end, with one of `closes`. */
+  alwaysCloses: boolean;
 }
+
+const NONE: readonly number[] = [];
+const MALFORMED: readonly number[] = [CloseCode.BAD_MESSAGE];
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -415,11 +429,15 @@ export class FrameFuzzer {
     public random: Random,
     /** Frames larger than this are "oversized" (expect close 1009). */
     private readonly maxPayloadBytes: number,
+    /** The server's awareness size limit: a larger awareness frame may be closed with 4413. */
+    private readonly maxAwarenessBytes = DEFAULT_LIMITS.maxAwarenessBytes,
   ) {
     const corpus = validCorpus(random);
+    const v2 = corpus.updates[corpus.updates.length - 1];
+    const kindOfUpdate = (u: Uint8Array, valid: string) => (u === v2 ? "V2 update sent as V1" : valid);
     this.validFrames = [
-      ...corpus.updates.map((u): [string, Uint8Array] => ["valid update", syncFrame(2, u)]),
-      ...corpus.updates.slice(-2).map((u): [string, Uint8Array] => ["valid step2", syncFrame(1, u)]),
+      ...corpus.updates.map((u): [string, Uint8Array] => [kindOfUpdate(u, "valid update"), syncFrame(2, u)]),
+      ...corpus.updates.slice(-2).map((u): [string, Uint8Array] => [kindOfUpdate(u, "valid step2"), syncFrame(1, u)]),
       ...corpus.stateVectors.map((sv): [string, Uint8Array] => ["valid step1", syncFrame(0, sv)]),
       ...corpus.awareness.map((a): [string, Uint8Array] => ["valid awareness", awarenessFrame(a)]),
       ["valid query-awareness", Uint8Array.of(3)],
@@ -439,7 +457,7 @@ export class FrameFuzzer {
 
   /** Every crafted frame once, in order (the targeted part of the suite). */
   allCrafted(): FuzzFrame[] {
-    return this.crafted.map(([kind, data]) => ({ kind, data, binary: true }));
+    return this.crafted.map(([kind, data]) => this.suspect(kind, data));
   }
 
   /** A random hostile (or valid) frame. */
@@ -459,28 +477,54 @@ export class FrameFuzzer {
     return out;
   }
 
+  /** A frame that may or may not be valid: refused, if at all, as malformed (4400), or as too
+   *  large when it is an awareness frame over the limit (4413). A mutation may also grow a
+   *  frame past maxPayloadBytes (ws then closes with 1009 before anything reads it). */
+  private suspect(kind: string, data: Uint8Array): FuzzFrame {
+    if (data.length > this.maxPayloadBytes) return { kind, data, binary: true, closes: [WS_MESSAGE_TOO_BIG], alwaysCloses: true };
+    const tooLargeAwareness = data[0] === 1 && data.length > this.maxAwarenessBytes;
+    return { kind, data, binary: true, closes: tooLargeAwareness ? [...MALFORMED, CloseCode.TOO_LARGE] : MALFORMED, alwaysCloses: false };
+  }
+
+  /** A frame no server may accept, refused as malformed. */
+  private invalid(kind: string, data: Uint8Array): FuzzFrame {
+    return { kind, data, binary: true, closes: MALFORMED, alwaysCloses: true };
+  }
+
+  /** A frame of the valid corpus, as is (or followed by bytes the protocol ignores). */
+  private valid(kind: string, data: Uint8Array, sourceKind = kind): FuzzFrame {
+    // Sent as V1, the V2 encoding is not a valid update.
+    if (sourceKind.startsWith("V2")) return this.suspect(kind, data);
+    return { kind, data, binary: true, closes: NONE, alwaysCloses: false };
+  }
+
   private pick(): FuzzFrame {
     const r = this.random;
     const roll = r.next();
-    const bin = (kind: string, data: Uint8Array): FuzzFrame => ({ kind, data, binary: true });
-    if (roll < 0.1) return bin("random bytes", this.randomBytes(r.chance(0.9) ? r.int(1, 64) : r.int(64, 4096)));
-    if (roll < 0.12) return bin("empty", new Uint8Array(0));
+    if (roll < 0.1) return this.suspect("random bytes", this.randomBytes(r.chance(0.9) ? r.int(1, 64) : r.int(64, 4096)));
+    if (roll < 0.12) return this.invalid("empty", new Uint8Array(0));
     if (roll < 0.36) {
       const [kind, data] = r.pick(this.validFrames);
-      return bin(kind, data);
+      return this.valid(kind, data);
     }
-    if (roll < 0.66) return bin("mutated valid", this.mutate(r.pick(this.validFrames)[1]));
-    if (roll < 0.7) return bin("truncated varint", this.truncatedVarint());
-    if (roll < 0.74) return bin("endless varint", this.endlessVarint());
-    if (roll < 0.79) return bin("huge length", this.hugeLength());
-    if (roll < 0.84) return bin("wrong type", this.wrongType());
+    if (roll < 0.66) return this.suspect("mutated valid", this.mutate(r.pick(this.validFrames)[1]));
+    if (roll < 0.7) return this.invalid("truncated varint", this.truncatedVarint());
+    if (roll < 0.74) return this.invalid("endless varint", this.endlessVarint());
+    if (roll < 0.79) return this.invalid("huge length", this.hugeLength());
+    if (roll < 0.84) return this.invalid("wrong type", this.wrongType());
     if (roll < 0.97) {
       const [kind, data] = r.pick(this.randomCrafted);
-      return bin(r.chance(0.3) ? "mutated crafted" : kind, r.chance(0.3) ? this.mutate(data) : data);
+      return r.chance(0.3) ? this.suspect("mutated crafted", this.mutate(data)) : this.suspect(kind, data);
     }
-    if (roll < 0.985) return { kind: "text frame", data: r.pick(["hello", "", "\u0000\u0001", "{}"]), binary: false };
-    if (roll < 0.9985) return bin("valid frame, trailing garbage", this.concat(r.pick(this.validFrames)[1], this.randomBytes(r.int(1, 16))));
-    return bin("oversized", this.oversized());
+    if (roll < 0.985) {
+      const data = r.pick(["hello", "", "\u0000\u0001", "{}"]);
+      return { kind: "text frame", data, binary: false, closes: MALFORMED, alwaysCloses: true };
+    }
+    if (roll < 0.9985) {
+      const [kind, data] = r.pick(this.validFrames);
+      return this.valid("valid frame, trailing garbage", this.concat(data, this.randomBytes(r.int(1, 16))), kind);
+    }
+    return { kind: "oversized", data: this.oversized(), binary: true, closes: [WS_MESSAGE_TOO_BIG], alwaysCloses: true };
   }
 
   private randomBytes(n: number): Uint8Array {

@@ -11,6 +11,7 @@ import type { CollabLimits } from "../collab/limits.ts";
 import type { Database } from "../db/Database.ts";
 import type { CollabAccessPolicy } from "../collab/access.ts";
 import { everyoneEdits } from "./everyoneEdits.ts";
+import { RecordingLog } from "./RecordingLog.ts";
 
 export interface CollabTestServer {
   /** ws://127.0.0.1:<port>/collab — pass to WebsocketProvider with the document id as room. */
@@ -19,6 +20,9 @@ export interface CollabTestServer {
   collab: CollabServer;
   database: Database;
   storage: DocumentStorage;
+  /** What the server (and its fan-out) logged at error level: nothing, unless it met a bug or a
+   *  fault. Logs are otherwise silent. */
+  log: RecordingLog;
   close(): Promise<void>;
 }
 
@@ -36,8 +40,9 @@ export async function startCollabTestServer(
   const database = await openDatabase(databaseOptions);
   const storage = wrapStorage(new SqlDocumentStorage(database.sql));
   const server = http.createServer((_, response) => response.writeHead(404).end());
-  const fanout = redisUrl ? new RedisFanout(redisUrl, silentLog) : undefined;
-  const collab = createCollabServer({ storage, access, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log: silentLog });
+  const log = new RecordingLog();
+  const fanout = redisUrl ? new RedisFanout(redisUrl, log) : undefined;
+  const collab = createCollabServer({ storage, access, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
@@ -47,6 +52,7 @@ export async function startCollabTestServer(
     collab,
     database,
     storage,
+    log,
     async close() {
       server.close();
       await collab.close();
@@ -56,5 +62,3 @@ export async function startCollabTestServer(
     },
   };
 }
-
-const silentLog = { info() {}, warn() {}, error() {} };

@@ -1,7 +1,11 @@
 // Fuzz suite: random, mutated and hand-crafted hostile frames over many raw sockets against
 // the live collab server, while a well-behaved client pair keeps editing. Zero crashes, zero
-// hangs (every socket answers a probe or is closed with a named code), nothing legitimate
-// lost. Seeded: the seed is printed, SEED=<n> replays, FUZZ_CONNECTION=<i> replays only one
+// errors logged by the server, zero hangs (every socket answers its own probe or is closed
+// with a code one of its frames calls for: 4400 malformed, 4413 too large, 1009 over the
+// frame limit; 1011 is a server bug), every awareness state relayed carries the identity the
+// server stamped, nothing legitimate lost. The in-process server authorises like the real
+// policy (20 ms, an identity per connection); the child process runs the real policy.
+// Seeded: the seed is printed, SEED=<n> replays, FUZZ_CONNECTION=<i> replays only one
 // connection of that seed. FUZZ_LONG=1 sends 1,000,000 frames (FUZZ_FRAMES=<n> overrides) and
 // always runs the child-process variant.
 
@@ -11,17 +15,20 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { newDocumentId } from "../../../lib/documentId.ts";
+import { CloseCode } from "../../../lib/closeCodes.ts";
 import { createTestDatabase, databaseKinds } from "../../testing/testDatabase.ts";
 import { startCollabTestServer, type CollabTestServer } from "../../testing/startCollabTestServer.ts";
 import { Random, testSeed } from "../../testing/seededRandom.ts";
 import { FrameFuzzer, type FuzzFrame } from "../../testing/abuseFrames.ts";
 import {
   attackerAddress,
+  AwarenessWatcher,
   EditingPair,
+  failOnLeakedRooms,
   formatFigures,
   MB,
-  NAMED_CLOSE_CODES,
   probe,
+  PROBE_FRAME_COUNT,
   rememberCloseCode,
   RssSampler,
   sendQuietly,
@@ -31,7 +38,8 @@ import {
 import { startEventLoopWatchdog, type Watchdog } from "../../testing/eventLoopWatchdog.ts";
 import { freePort, startCollabChild } from "../../testing/collabChildProcess.ts";
 import { seedEditableDocuments } from "../../testing/accessFixtures.ts";
-import { exitDespiteLeakedRooms } from "../../testing/abuseClients.ts";
+import { identifiedEditors, isEditorIdentity } from "../../testing/identifiedEditors.ts";
+import { DEFAULT_LIMITS } from "../limits.ts";
 
 const LONG = process.env.FUZZ_LONG === "1";
 const TOTAL_FRAMES = Number(process.env.FUZZ_FRAMES ?? (LONG ? 1_000_000 : 100_000));
@@ -48,7 +56,8 @@ const WRITES_SETTLE_MS = 10_000;
 /** The in-process event loop must never block this long. */
 const WATCHDOG_MS = 15_000;
 const FUZZ_DOCUMENTS = 12;
-/** This many failed upgrades in a row means the server is gone (crashed child): stop. */
+/** This many failed upgrades in a row means the server is gone (crashed child): stop (and
+ *  fail: no upgrade may be refused, and every planned frame must be sent). */
 const MAX_FAILED_UPGRADES_IN_A_ROW = 200;
 /** The abuse suites run on one engine: PostgreSQL when DATABASE_URL is set (quick to start), else PGlite. */
 const kind = databaseKinds[databaseKinds.length - 1];
@@ -59,10 +68,29 @@ interface FuzzTally {
   answered: number;
   closesByCode: Map<number, number>;
   refusedUpgrades: Map<string, number>;
-  badCloses: Array<{ connection: number; code: number; lastKinds: string[] }>;
+  /** Closed with a code none of the connection's frames calls for, or answered despite a
+   *  frame that must close it. */
+  badCloses: Array<{ connection: number; outcome: string; lastKinds: string[] }>;
   hangs: Array<{ connection: number; lastKinds: string[] }>;
   /** Frames sent by kind. */
   kinds: Map<string, number>;
+}
+
+/**
+ * Why the outcome of a connection is wrong, or null when it is right: a close must carry a
+ * code that one of the frames sent calls for (or the rate limit, past the burst), and a
+ * connection that sent a frame no server may accept must not answer its probe.
+ */
+function judge(frames: readonly FuzzFrame[], result: ProbeResult): string | null {
+  if (result.kind === "hang") return "hang";
+  if (result.kind === "answered") {
+    const unacceptable = frames.find((f) => f.alwaysCloses);
+    return unacceptable ? `answered after "${unacceptable.kind}"` : null;
+  }
+  const allowed = new Set(frames.flatMap((f) => f.closes));
+  const bytes = frames.reduce((sum, f) => sum + f.data.length, 0);
+  if (frames.length + PROBE_FRAME_COUNT > DEFAULT_LIMITS.messageBurst || bytes > DEFAULT_LIMITS.byteBurst) allowed.add(CloseCode.RATE_LIMITED);
+  return allowed.has(result.code) ? null : `closed ${result.code}, expected one of ${[...allowed].join(",") || "none (all frames valid)"}`;
 }
 
 /** The documents one fuzz run spreads its connections over. */
@@ -119,27 +147,29 @@ async function fuzz(
       // connection's frames depend only on (seed, connection) and FUZZ_CONNECTION replays it.
       fuzzer.random = random;
       const count = random.int(1, MAX_FRAMES_PER_CONNECTION + 1);
-      const kinds: string[] = [];
+      const frames: FuzzFrame[] = [];
       for (let i = 0; i < count && tally.framesSent < totalFrames; i++) {
         const frame: FuzzFrame = fuzzer.next();
-        kinds.push(frame.kind);
+        frames.push(frame);
         sendQuietly(socket, frame.data, frame.binary);
         tally.framesSent++;
       }
+      const kinds = frames.map((f) => f.kind);
       watchdog?.setMessage(`seed ${seed}; replay with SEED=${seed} FUZZ_CONNECTION=<i>; connection ${connection} was probing`);
       const t1 = performance.now();
       const result: ProbeResult = await probe(socket, PROBE_TIMEOUT_MS);
       if (process.env.FUZZ_DEBUG) console.log(`conn ${connection} connect ${(t1 - t0).toFixed(0)} probe ${(performance.now() - t1).toFixed(0)} ${JSON.stringify(result)} ${kinds.slice(-2)}`);
+      const wrong = judge(frames, result);
       if (result.kind === "answered") {
         tally.answered++;
         socket.close(1000);
       } else if (result.kind === "closed") {
         tally.closesByCode.set(result.code, (tally.closesByCode.get(result.code) ?? 0) + 1);
-        if (!NAMED_CLOSE_CODES.has(result.code)) tally.badCloses.push({ connection, code: result.code, lastKinds: kinds.slice(-3) });
       } else {
         tally.hangs.push({ connection, lastKinds: kinds.slice(-3) });
         socket.terminate();
       }
+      if (wrong && result.kind !== "hang") tally.badCloses.push({ connection, outcome: wrong, lastKinds: kinds.slice(-3) });
     }
   };
   await Promise.all(Array.from({ length: onlyConnection === null ? CONCURRENCY : 1 }, worker));
@@ -177,6 +207,8 @@ describe(`collab fuzz on ${kind}`, () => {
     drop = db.drop;
     server = await startCollabTestServer(db.options, {
       maxPayloadBytes: MAX_PAYLOAD_BYTES,
+      // Like the real policy: authorisation takes time, and awareness is stamped per connection.
+      access: identifiedEditors(),
       // Per-IP and per-process caps out of the way: this suite is about frame parsing.
       limits: {
         maxConnectionsPerIp: 100_000,
@@ -202,10 +234,15 @@ describe(`collab fuzz on ${kind}`, () => {
       return;
     }
     await drop?.();
-    await exitDespiteLeakedRooms(server);
+    await failOnLeakedRooms(server);
   });
 
-  test("each crafted malformed update and awareness payload is answered or closed with a named code", async () => {
+  /** Nothing the fuzz sent may reach a code path that logs an error (a bug behind a close code). */
+  function assertNoServerErrors(): void {
+    assert.equal(server.log.errorCount, 0, server.log.describeErrors());
+  }
+
+  test("each crafted malformed update and awareness payload is answered or closed with the code it calls for", async () => {
     const fuzzer = new FrameFuzzer(new Random(1), MAX_PAYLOAD_BYTES);
     const failures: string[] = [];
     const outcomes = new Map<string, number>();
@@ -226,11 +263,9 @@ describe(`collab fuzz on ${kind}`, () => {
       if (process.env.FUZZ_DEBUG) console.log(`${(performance.now() - sentAt).toFixed(1)} ms ${frame.kind} -> ${JSON.stringify(result)}`);
       const label = result.kind === "closed" ? `closed ${result.code}` : result.kind;
       outcomes.set(label, (outcomes.get(label) ?? 0) + 1);
-      if (result.kind === "hang") {
-        failures.push(`${frame.kind}: hang`);
-        socket.terminate();
-      }
-      if (result.kind === "closed" && !NAMED_CLOSE_CODES.has(result.code)) failures.push(`${frame.kind}: close ${result.code}`);
+      const wrong = judge([frame], result);
+      if (wrong) failures.push(`${frame.kind}: ${wrong}`);
+      if (result.kind === "hang") socket.terminate();
       if (result.kind === "answered") socket.close(1000);
       // The room must still serve a well-behaved client after the crafted frame.
       const check = await tryConnect(`${server.wsUrl}/${documentId}`);
@@ -245,6 +280,7 @@ describe(`collab fuzz on ${kind}`, () => {
     console.log(formatFigures("crafted frames", { frames: fuzzer.allCrafted().length, outcomes: [...outcomes].map(([k, n]) => `${k}:${n}`).join(",") }));
     assert.equal(crashes.length, 0, `process crashes: ${[...new Set(crashes.map(String))].join(" | ")}`);
     assert.deepEqual(failures, []);
+    assertNoServerErrors();
   });
 
   test("an update whose string claims more bytes than the frame holds never reads past the frame", async () => {
@@ -271,11 +307,14 @@ describe(`collab fuzz on ${kind}`, () => {
     assert.equal(room?.doc.getText("t").length ?? 0, 0, "nothing from outside the frame was applied");
   });
 
-  test(`${TOTAL_FRAMES.toLocaleString("en")} random and mutated frames over raw sockets: no crash, no hang, every close named`, async () => {
+  test(`${TOTAL_FRAMES.toLocaleString("en")} random and mutated frames over raw sockets: no crash, no error, no hang, every close as its frames call for`, async () => {
     const seed = testSeed("collab fuzz");
     const only = process.env.FUZZ_CONNECTION ? Number(process.env.FUZZ_CONNECTION) : null;
     const rss = new RssSampler();
     const pair = await EditingPair.start(server.wsUrl, newDocumentId());
+    // One observer per fuzzed document: whatever awareness the fuzz gets relayed must carry
+    // the identity the server stamped for its sender.
+    const watchers = await Promise.all(fuzzDocuments(seed).map((id) => AwarenessWatcher.open(`${server.wsUrl}/${id}`, isEditorIdentity)));
     const started = performance.now();
     let tally: FuzzTally;
     let report;
@@ -286,11 +325,16 @@ describe(`collab fuzz on ${kind}`, () => {
       } finally {
         report = await pair.stop();
         rss.stop();
+        for (const watcher of watchers) watcher.close();
       }
       missing = await pair.missingFromDatabase(server.storage);
     } finally {
       pair.destroy();
     }
+    const relayed = watchers.reduce((sum, w) => sum + w.seen.states, 0);
+    const unstamped = watchers.flatMap((w) => w.seen.unstamped);
+    const unstampedStates = watchers.reduce((sum, w) => sum + w.seen.unstampedStates, 0);
+    const watchersClosed = watchers.map((w) => w.seen.closedWith).filter((code) => code !== null && code !== 1000 && code !== 1005);
     const duration = performance.now() - started;
     // What the fuzz got applied must also be writable: no document's write queue may be stuck.
     const documents = Array.from({ length: FUZZ_DOCUMENTS }, (_, i) => `fuzz-${seed}-${i}`);
@@ -306,6 +350,9 @@ describe(`collab fuzz on ${kind}`, () => {
       crashKinds: [...new Set(crashes.map((e) => String(e)))].join(" | ") || "none",
       stuckWriteQueues: stuckWrites.length,
       roomsStillLoaded: leakedRooms.length,
+      serverErrors: server.log.errorCount,
+      awarenessStatesRelayed: relayed,
+      unstampedStates,
       pairEdits: report.edits,
       pairP50Ms: report.p50,
       pairP99Ms: report.p99,
@@ -317,7 +364,12 @@ describe(`collab fuzz on ${kind}`, () => {
     assert.equal(crashes.length, 0, `process crashes: ${[...new Set(crashes.map(String))].join(" | ")}`);
     assert.deepEqual(tally.hangs.slice(0, 5), [], `hung sockets (${tally.hangs.length}; replay with SEED=${seed} FUZZ_CONNECTION=<connection>)`);
     assert.deepEqual(tally.hangs, [], `hung sockets (replay with SEED=${seed} FUZZ_CONNECTION=<connection>)`);
-    assert.deepEqual(tally.badCloses, [], `closes with an unnamed code (replay with SEED=${seed} FUZZ_CONNECTION=<connection>)`);
+    assert.deepEqual(tally.badCloses.slice(0, 5), [], `wrong outcomes (${tally.badCloses.length}; replay with SEED=${seed} FUZZ_CONNECTION=<connection>)`);
+    assertNoServerErrors();
+    if (only === null) assert.equal(tally.framesSent, TOTAL_FRAMES, "every planned frame was sent");
+    assert.deepEqual(unstamped, [], `${unstampedStates} awareness state(s) relayed without the sender's stamped identity`);
+    if (only === null) assert.ok(relayed > 0, "the fuzz got awareness states relayed (so stamping was exercised)");
+    assert.deepEqual(watchersClosed, [], "the awareness observers were never disconnected");
     assert.deepEqual(stuckWrites, [], "documents whose writes never commit after the fuzz");
     assert.deepEqual(leakedRooms, [], "documents still loaded after every fuzz socket closed (leaked connections)");
     assert.deepEqual([...tally.refusedUpgrades], [], "upgrades refused during the fuzz (limits are out of the way)");
@@ -366,8 +418,13 @@ describe(`collab fuzz on ${kind}`, () => {
         });
         assert.equal(child.exited, false, `child process crashed:\n${child.stderr.slice(-2_000)}`);
         assert.equal(ready, 200);
+        assert.deepEqual([...tally.refusedUpgrades], [], "no fuzz upgrade was refused (each document has an edit link)");
+        assert.equal(tally.framesSent, CHILD_FRAMES, "every planned frame was sent");
         assert.deepEqual(tally.hangs, []);
-        assert.deepEqual(tally.badCloses, []);
+        assert.deepEqual(tally.badCloses.slice(0, 5), [], `wrong outcomes (${tally.badCloses.length}; replay with SEED=${seed})`);
+        // The child logs errors to stderr even when LOG_LEVEL is silent.
+        const errorLines = child.stderr.split("\n").filter((line) => line.includes('"level":"error"'));
+        assert.deepEqual(errorLines.slice(0, 5), [], `${errorLines.length} error(s) logged by the child`);
         assert.equal(report.delivered, report.edits);
         assert.deepEqual(report.disconnects, []);
       } finally {

@@ -1,8 +1,9 @@
 // Abuse suite: each attack runs against the live collab server (small limits, so floods end
 // quickly) while a well-behaved client pair keeps editing. Per attack: the attack is answered
-// with the documented close code or HTTP status, the pair's update latency p99 stays under
-// 100 ms, process RSS stays under a fixed cap over its baseline, and every edit of the pair
-// is in the database afterwards. Figures are printed per attack.
+// with the documented close code or HTTP status, the server logs no error, the pair's update
+// latency p99 stays under 100 ms, process RSS stays under a fixed cap over its baseline, and
+// every edit of the pair is in the database afterwards. Figures are printed per attack. The
+// server authorises like the real policy: in 20 ms, with an identity per connection.
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -20,7 +21,7 @@ import {
   attackerAddress,
   closedWithin,
   EditingPair,
-  exitDespiteLeakedRooms,
+  failOnLeakedRooms,
   formatFigures,
   MB,
   probe,
@@ -32,6 +33,7 @@ import {
   type UpgradeOutcome,
 } from "../../testing/abuseClients.ts";
 import { sleep } from "../../testing/sleep.ts";
+import { IDENTIFIED_EDITORS_DELAY_MS, identifiedEditors, isEditorIdentity } from "../../testing/identifiedEditors.ts";
 
 const LIMITS: CollabLimits = {
   maxDocumentBytes: 512 * 1024,
@@ -77,6 +79,8 @@ describe(`collab abuse limits on ${kind}`, () => {
     server = await startCollabTestServer(db.options, {
       maxPayloadBytes: MAX_PAYLOAD_BYTES,
       limits: LIMITS,
+      // Authorisation takes time, as it does against the database: upgrades overlap it.
+      access: identifiedEditors(IDENTIFIED_EDITORS_DELAY_MS),
       // Documents named slowload-* take SLOW_LOAD_MS to load, so upgrades that arrive while a
       // document loads (the window where it is not yet counted) can be tested deterministically.
       wrapStorage: (storage: DocumentStorage): DocumentStorage => ({
@@ -104,7 +108,7 @@ describe(`collab abuse limits on ${kind}`, () => {
     process.off("unhandledRejection", onCrash);
     await server?.close();
     await drop?.();
-    await exitDespiteLeakedRooms(server);
+    await failOnLeakedRooms(server);
   });
 
   async function connect(documentId: string, localAddress: string): Promise<UpgradeOutcome> {
@@ -126,6 +130,7 @@ describe(`collab abuse limits on ${kind}`, () => {
   /** Runs `attack` while a pair edits; prints and checks the figures every attack shares. */
   async function underAttack(name: string, attack: () => Promise<Figures>): Promise<void> {
     const crashesBefore = crashes.length;
+    const errorsBefore = server.log.errorCount;
     const pair = await EditingPair.start(server.wsUrl, newDocumentId());
     const rss = new RssSampler();
     let figures: Figures = {};
@@ -150,6 +155,7 @@ describe(`collab abuse limits on ${kind}`, () => {
       formatFigures(name, {
         ...figures,
         crashes: attackCrashes,
+        serverErrors: server.log.errorCount - errorsBefore,
         pairEdits: report.edits,
         pairP50Ms: report.p50,
         pairP99Ms: report.p99,
@@ -159,6 +165,7 @@ describe(`collab abuse limits on ${kind}`, () => {
       }),
     );
     assert.equal(attackCrashes, 0, `process crashes: ${crashes.slice(crashesBefore).map(String).join("; ")}`);
+    assert.equal(server.log.errorCount - errorsBefore, 0, server.log.describeErrors());
     assert.equal(report.delivered, report.edits, "every edit of the well-behaved pair reached the other client");
     assert.deepEqual(report.disconnects, [], "the well-behaved pair was never disconnected");
     assert.deepEqual(missing, [], "every edit of the well-behaved pair is in the database");
@@ -204,15 +211,23 @@ describe(`collab abuse limits on ${kind}`, () => {
       }
       await closed;
       assert.equal(code, 4413);
-      const room = server.collab.rooms.peek(documentId);
-      const stateBytes = room ? Y.encodeStateAsUpdate(room.doc).length : 0;
-      const textLength = room?.doc.getText("t").length ?? 0;
-      assert.ok(stateBytes <= LIMITS.maxDocumentBytes, `document is ${stateBytes} bytes, over the cap`);
-      assert.equal(textLength % chunk, 0, "no update was half-applied");
-      await sleep(300);
-      const stored = (await server.storage.load(documentId))?.length ?? 0;
-      assert.ok(stored <= LIMITS.maxDocumentBytes, `stored document is ${stored} bytes, over the cap`);
-      return { frames: sent, closeCode: String(code), documentBytes: stateBytes, storedBytes: stored };
+      // The only socket on the document was closed, so its room unloads: what was kept is the
+      // stored document. Every chunk that fit is there, whole; nothing of the refused one.
+      const deadline = Date.now() + 10_000;
+      while (server.collab.rooms.peek(documentId) && Date.now() < deadline) await sleep(50);
+      assert.equal(server.collab.rooms.peek(documentId), undefined, "the document unloaded once its socket closed");
+      const state = await server.storage.load(documentId);
+      const stored = new Y.Doc();
+      if (state) Y.applyUpdate(stored, state);
+      const text = stored.getText("t").toString();
+      stored.destroy();
+      const storedBytes = state?.length ?? 0;
+      const fitting = Math.floor(LIMITS.maxDocumentBytes / chunk);
+      const expected = Array.from({ length: fitting }, (_, i) => String(i % 10).repeat(chunk)).join("");
+      assert.ok(storedBytes <= LIMITS.maxDocumentBytes, `stored document is ${storedBytes} bytes, over the cap`);
+      assert.equal(text.length % chunk, 0, `no update was half-applied (${text.length} characters stored)`);
+      assert.ok(text === expected, `the stored text is the ${fitting} chunks that fit, whole (${text.length} characters stored)`);
+      return { frames: sent, closeCode: String(code), storedBytes, storedChunks: text.length / chunk };
     });
   });
 
@@ -303,13 +318,14 @@ describe(`collab abuse limits on ${kind}`, () => {
       const floodSeconds = (performance.now() - started) / 1000;
       await sleep(1_500);
       const bound = Math.ceil(LIMITS.awarenessPerSecond * (floodSeconds + 1.5)) + LIMITS.awarenessPerSecond + 2;
-      const latest = seen.getStates().get(aw.clientID);
+      const latest = seen.getStates().get(aw.clientID) as { cursor?: number; user?: unknown } | undefined;
       const flooderOpen = flooder.socket.readyState === WebSocket.OPEN;
       aw.destroy();
       seen.destroy();
       assert.ok(flooderOpen, "an awareness flood is merged, not closed");
       assert.ok(received <= bound, `observer received ${received} awareness frames, bound ${bound}`);
-      assert.deepEqual(latest, { cursor: updates }, "the observer ends with the flooder's latest state");
+      assert.equal(latest?.cursor, updates, "the observer ends with the flooder's latest state");
+      assert.ok(isEditorIdentity(latest?.user), `stamped with the flooder's identity: ${JSON.stringify(latest?.user)}`);
       return { frames: updates, observerFrames: received, bound, floodSeconds: floodSeconds.toFixed(2) };
     });
   });
@@ -435,6 +451,37 @@ describe(`collab abuse limits on ${kind}`, () => {
     });
   });
 
+  test("concurrent upgrades to distinct documents, authorised asynchronously, cannot load more than maxLoadedDocuments", async () => {
+    await underAttack("loaded documents across authorisation", async () => {
+      // Every upgrade is checked against the cap before its (20 ms) authorisation: counted only
+      // once loaded, all 150 used to pass the check together (101 loaded against a cap of 50).
+      const addresses = attackerAddresses(20);
+      await waitForRooms(5);
+      const before = server.collab.rooms.size;
+      let peakRooms = before;
+      const sampler = setInterval(() => {
+        peakRooms = Math.max(peakRooms, server.collab.rooms.size);
+      }, 2);
+      const upgrades = 150;
+      const burst = await Promise.all(
+        Array.from({ length: upgrades }, (_, i) => connect(`authcap-${i}-${newDocumentId()}`, addresses[i % addresses.length])),
+      );
+      for (const o of burst) if (o.kind === "open") sendQuietly(o.socket, Uint8Array.of(3));
+      await sleep(500);
+      clearInterval(sampler);
+      peakRooms = Math.max(peakRooms, server.collab.rooms.size);
+      const admitted = burst.filter((o) => o.kind === "open").length;
+      const refused503 = burst.filter((o) => o.kind === "refused" && o.status === 503).length;
+      const other = burst.filter((o) => o.kind !== "open" && !(o.kind === "refused" && o.status === 503)).map((o) => JSON.stringify(o));
+      assert.ok(peakRooms <= LIMITS.maxLoadedDocuments, `peak loaded documents ${peakRooms} (cap ${LIMITS.maxLoadedDocuments})`);
+      assert.ok(admitted <= LIMITS.maxLoadedDocuments - before, `${admitted} admitted with ${before} already loaded (cap ${LIMITS.maxLoadedDocuments})`);
+      assert.ok(admitted > 0, "documents under the cap are still admitted");
+      assert.deepEqual(other, [], "every upgrade not admitted is refused with 503");
+      assert.equal(refused503, upgrades - admitted);
+      return { upgrades, loadedBefore: before, admitted, refused503, peakLoadedDocuments: peakRooms };
+    });
+  });
+
   test("subdocument amplification: updates creating thousands of subdocuments cost the others nothing", async () => {
     await underAttack("subdocument amplification", async () => {
       const [address] = attackerAddresses(1);
@@ -453,6 +500,8 @@ describe(`collab abuse limits on ${kind}`, () => {
         o.socket.close();
         await sleep(50);
       }
+      // Refused at the first frame, before Yjs builds a document per subdocument.
+      assert.deepEqual(codes, Array.from({ length: 10 }, () => 4400), "every connection sending subdocuments is closed with 4400");
       return { frames, frameBytes: subdocs.length + 4, closes: codes.map(String).join(",") };
     });
   });

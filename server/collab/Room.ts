@@ -327,7 +327,14 @@ export class Room {
       try {
         this.applyAwareness(connection, held);
       } catch (error) {
-        connection.close((error as CloseError).code ?? CloseCode.BAD_MESSAGE, "malformed awareness");
+        // Runs from a timer, outside the frame dispatch: the same rule as there. Bad input closes
+        // with its named code; anything else is our bug, logged and closed with 1011.
+        if (error instanceof CloseError) {
+          connection.close(error.code, error instanceof ProtocolError ? "malformed awareness" : error.message);
+        } else {
+          this.log.error("unexpected error applying held awareness", { documentId: this.documentId, error: String((error as Error)?.stack ?? error) });
+          connection.close(CloseCode.INTERNAL_ERROR, "internal error");
+        }
       }
     };
     connection.heldAwarenessTimer = setTimeout(release, Math.max(1, connection.awarenessBudget.msUntil()));

@@ -2,7 +2,7 @@
 import type { DocumentErrorCode, DocumentSummary } from "./documentRepository.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import type { Role } from "../../lib/access/roles.ts";
-import { documentAccess, isCrossOrigin, requestShareToken, type DocumentAccess } from "../access/requestAccess.ts";
+import { currentUser, documentAccess, isCrossOrigin, requestShareToken, type DocumentAccess, type SignedInUser } from "../access/requestAccess.ts";
 import { containsControlCharacter } from "../../lib/text/containsControlCharacter.ts";
 
 /** Error codes the API returns besides the repository's own. */
@@ -89,6 +89,23 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
   }
 }
 
+/** 503 (with Retry-After) for a request the database could not answer, logged: an outage
+ *  is expected in operation, and must not surface as a 500 from a thrown lookup. */
+export function storeUnavailable(operation: string, error: unknown): Response {
+  console.error(`[documents] ${operation} failed`, error);
+  return errorResponse("unavailable", "The document store is unavailable; try again shortly.");
+}
+
+/** The signed-in account (null: nobody), or the 503 to answer when the session lookup (the
+ *  first query of most requests, so where an outage shows first) fails. */
+export async function requestUser(request: Request): Promise<{ ok: true; user: SignedInUser | null } | { ok: false; response: Response }> {
+  try {
+    return { ok: true, user: await currentUser(request.headers) };
+  } catch (error) {
+    return { ok: false, response: storeUnavailable("session lookup", error) };
+  }
+}
+
 /** 401 when nobody is signed in (and no link), 403 when the role is not enough. */
 export function accessDenied(signedInOrLinked: boolean): Response {
   return signedInOrLinked
@@ -115,7 +132,12 @@ export async function guardDocumentRequest(
 ): Promise<{ ok: true; access: DocumentAccess } | { ok: false; response: Response }> {
   if (mutation && isCrossOrigin(request)) return { ok: false, response: crossOriginRefused() };
   if (!isValidDocumentId(id)) return { ok: false, response: errorResponse("invalid_id", "Invalid document id.") };
-  const access = await documentAccess(request.headers, id, withShareToken ? requestShareToken(request) : null);
+  let access: DocumentAccess;
+  try {
+    access = await documentAccess(request.headers, id, withShareToken ? requestShareToken(request) : null);
+  } catch (error) {
+    return { ok: false, response: storeUnavailable("access check", error) };
+  }
   if (!allowed(access.role)) return { ok: false, response: accessDenied(access.user !== null || access.link !== null) };
   return { ok: true, access };
 }

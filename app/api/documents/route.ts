@@ -3,7 +3,7 @@
 // after the last).
 // POST /api/documents: create one owned by the signed-in account, 201 {id, title}; rate
 // limited per account (429 with Retry-After).
-import { currentUser, isCrossOrigin } from "@/server/access/requestAccess";
+import { isCrossOrigin } from "@/server/access/requestAccess";
 import {
   checkDocumentTitle,
   createDocument,
@@ -21,6 +21,7 @@ import {
   jsonResponse,
   rateLimited,
   readJsonBody,
+  requestUser,
 } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
@@ -29,7 +30,9 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE_PATTERN = /^\d{1,4}$/;
 
 export async function GET(request: Request): Promise<Response> {
-  const user = await currentUser(request.headers);
+  const signedIn = await requestUser(request);
+  if (!signedIn.ok) return signedIn.response;
+  const user = signedIn.user;
   if (!user) return accessDenied(false);
   const query = new URL(request.url).searchParams;
   const cursorText = query.get("cursor");
@@ -51,7 +54,9 @@ export async function GET(request: Request): Promise<Response> {
 
 export async function POST(request: Request): Promise<Response> {
   if (isCrossOrigin(request)) return crossOriginRefused();
-  const user = await currentUser(request.headers);
+  const signedIn = await requestUser(request);
+  if (!signedIn.ok) return signedIn.response;
+  const user = signedIn.user;
   if (!user) return accessDenied(false);
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");

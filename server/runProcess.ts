@@ -5,6 +5,7 @@
 // exit 0; a stop that still cannot finish is cut short at SHUTDOWN_DEADLINE_MS.
 
 import { ConfigError, loadConfig } from "./config.ts";
+import { DataDirInUseError } from "./db/dataDirLock.ts";
 import { log } from "./log.ts";
 import { startServer } from "./startServer.ts";
 import { SHUTDOWN_CLOSE_WAIT_MS } from "./collab/createCollabServer.ts";
@@ -32,7 +33,17 @@ export async function runProcess({ withNext }: { withNext: boolean }): Promise<v
   // connected client down with the process for it.
   process.on("unhandledRejection", (reason) => log.error("unhandled rejection", { error: String(reason) }));
 
-  const running = await startServer(config, { withNext });
+  let running;
+  try {
+    running = await startServer(config, { withNext });
+  } catch (error) {
+    // Another process holds the embedded database: say so plainly, not as a crash.
+    if (error instanceof DataDirInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
 
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

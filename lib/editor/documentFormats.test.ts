@@ -1,0 +1,120 @@
+// Markdown → document → Markdown keeps every node and mark of the editor schema; HTML in is
+// cut to the schema and HTML out is safe; unreadable input is a typed error, not a crash.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { JSONContent } from "@tiptap/core";
+import {
+  documentSchema,
+  documentToHtml,
+  documentToJson,
+  documentToMarkdown,
+  firstHeadingText,
+  htmlToDocument,
+  markdownToDocument,
+} from "./documentFormats.ts";
+
+/** One sample per node and mark of the schema (StarterKit without undo, plus safeLink). */
+const SAMPLES: Record<string, string> = {
+  paragraph: "Just a paragraph.",
+  heading: "# One\n\n## Two\n\n### Three",
+  bold: "Some **bold** text.",
+  italic: "Some *italic* text.",
+  strike: "Some ~~struck~~ text.",
+  code: "Some `inline code` text.",
+  link: "A [link](https://example.com/a?b=c) and [mail](mailto:someone@example.com) and [relative](/docs/x).",
+  underline: "Some ++underlined++ text.",
+  bulletList: "- one\n- two\n  - nested",
+  orderedList: "1. first\n2. second",
+  orderedListStart: "3. third\n4. fourth",
+  blockquote: "> quoted\n>\n> second paragraph",
+  codeBlock: "```ts\nconst x: number = 1;\n```",
+  horizontalRule: "above\n\n---\n\nbelow",
+  hardBreak: "line one  \nline two",
+  escapes: "Not \\*emphasis\\*, not \\_this\\_ and not \\`code\\`",
+};
+
+/** Node and mark names a JSON document uses. */
+function typesIn(json: JSONContent, found = new Set<string>()): Set<string> {
+  if (json.type) found.add(json.type);
+  for (const mark of json.marks ?? []) found.add(mark.type);
+  for (const child of json.content ?? []) typesIn(child, found);
+  return found;
+}
+
+describe("document formats", () => {
+  for (const [name, markdown] of Object.entries(SAMPLES)) {
+    test(`Markdown round trip: ${name}`, () => {
+      const document = markdownToDocument(markdown);
+      const exported = documentToMarkdown(document);
+      assert.equal(exported.trim(), markdown.trim());
+      assert.deepEqual(documentToJson(markdownToDocument(exported)), documentToJson(document));
+    });
+  }
+
+  test("the samples cover every node and mark of the schema", () => {
+    const schema = documentSchema();
+    const used = new Set<string>();
+    for (const markdown of Object.values(SAMPLES)) typesIn(documentToJson(markdownToDocument(markdown)), used);
+    const all = [...Object.keys(schema.nodes), ...Object.keys(schema.marks)];
+    assert.deepEqual(all.filter((type) => !used.has(type)), []);
+  });
+
+  test("everything at once survives a round trip through Markdown and through HTML", () => {
+    const markdown = Object.values(SAMPLES).join("\n\n");
+    const document = markdownToDocument(markdown);
+    assert.deepEqual(documentToJson(markdownToDocument(documentToMarkdown(document))), documentToJson(document));
+    assert.deepEqual(documentToJson(htmlToDocument(documentToHtml(document))), documentToJson(document));
+  });
+
+  test("an empty text is an empty document (one empty paragraph), exported as nothing", () => {
+    const document = markdownToDocument("");
+    assert.deepEqual(documentToJson(document), { type: "doc", content: [{ type: "paragraph" }] });
+    assert.equal(documentToMarkdown(document), "");
+  });
+
+  test("HTML out renders only the schema's elements, and links only with safe hrefs and our target/rel", () => {
+    const document = documentSchema().nodeFromJSON({
+      type: "doc",
+      content: [{
+        type: "paragraph",
+        content: [
+          { type: "text", text: "<script>alert(1)</script>" },
+          { type: "text", text: "bad", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] },
+          { type: "text", text: "good", marks: [{ type: "link", attrs: { href: "https://example.com" } }] },
+        ],
+      }],
+    });
+    const html = documentToHtml(document);
+    assert.equal(
+      html,
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt;<a>bad</a><a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow">good</a></p>',
+    );
+    assert.doesNotMatch(documentToMarkdown(document), /javascript:/, "an unsafe link is exported as its text");
+  });
+
+  test("HTML in keeps what the schema has and drops scripts, handlers, images and unsafe links", () => {
+    const document = htmlToDocument(
+      '<h2 onclick="x()">Title</h2><script>alert(1)</script><p>a <b>b</b> <a href="javascript:alert(1)">c</a> <img src=x onerror="alert(1)"></p>',
+    );
+    assert.deepEqual(JSON.parse(JSON.stringify(documentToJson(document))), {
+      type: "doc",
+      content: [
+        { type: "heading", attrs: { level: 2 }, content: [{ type: "text", text: "Title" }] },
+        { type: "paragraph", content: [{ type: "text", text: "a " }, { type: "text", text: "b", marks: [{ type: "bold" }] }, { type: "text", text: " c" }] },
+      ],
+    });
+  });
+
+  test("Markdown in: raw HTML stays text, and unsafe link targets lose the link but keep the text", () => {
+    const document = markdownToDocument("<img src=x onerror=alert(1)> [click](javascript:alert(1)) [d](data:text/html,x)");
+    const json = JSON.stringify(documentToJson(document));
+    assert.doesNotMatch(json, /"type":"link"/);
+    assert.match(json, /click/);
+    assert.match(documentToHtml(document), /^<p>&lt;img src=x onerror=alert\(1\)&gt;/);
+  });
+
+  test("the first heading gives a title", () => {
+    assert.equal(firstHeadingText(markdownToDocument("intro\n\n## The  *title*\n\n# Later")), "The title");
+    assert.equal(firstHeadingText(markdownToDocument("no heading")), null);
+  });
+});

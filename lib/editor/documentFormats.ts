@@ -1,0 +1,142 @@
+// Documents out and in as Markdown, HTML and ProseMirror JSON, always through the one editor
+// schema (createEditorExtensions), so what is imported is exactly what the editor can hold and
+// what is exported is exactly what it shows. The converters are Tiptap's own: @tiptap/markdown
+// (marked underneath) and @tiptap/html; we only add what they leave to us (link safety,
+// an empty document, readable errors).
+//
+// Server-side only for now: HTML goes through @tiptap/html's server entry, which parses and
+// serialises with happy-dom (script evaluation and resource loading off).
+import type { Extensions, JSONContent } from "@tiptap/core";
+import { MarkdownManager } from "@tiptap/markdown";
+import { generateHTML, generateJSON } from "@tiptap/html/server";
+import type { Node as ProseMirrorNode, Schema } from "@tiptap/pm/model";
+import { createEditorExtensions, createEditorSchema } from "./extensions.ts";
+import { isSafeHref } from "./safeLink.ts";
+
+/** Formats a document can be read in; JSON is ProseMirror's own document JSON. */
+export const DOCUMENT_FORMATS = ["markdown", "html", "json"] as const;
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
+
+/** Formats a document can be written from (JSON is not accepted: it would bypass the parsers). */
+export const INPUT_FORMATS = ["markdown", "html"] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** Input that cannot become a document of our schema. Expected, so callers answer 400 with it. */
+export class UnreadableContentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnreadableContentError";
+  }
+}
+
+/** Built once: the schema and the Markdown manager only read the extension list. */
+let shared: { extensions: Extensions; schema: Schema; markdown: MarkdownManager } | null = null;
+
+function converters(): NonNullable<typeof shared> {
+  if (!shared) {
+    const extensions = createEditorExtensions();
+    shared = { extensions, schema: createEditorSchema(), markdown: new MarkdownManager({ extensions }) };
+  }
+  return shared;
+}
+
+/** The schema documents are converted with (built once). */
+export function documentSchema(): Schema {
+  return converters().schema;
+}
+
+/** The document a Markdown text describes. Throws UnreadableContentError. */
+export function markdownToDocument(markdown: string): ProseMirrorNode {
+  let json: JSONContent;
+  try {
+    json = converters().markdown.parse(markdown);
+  } catch (error) {
+    throw new UnreadableContentError(`Markdown could not be read: ${(error as Error).message}`);
+  }
+  return toDocument(json, "Markdown");
+}
+
+/** The document an HTML text describes; what the schema has no place for (scripts, images,
+ *  tables, unsafe links) is dropped by the schema's parse rules. Throws UnreadableContentError. */
+export function htmlToDocument(html: string): ProseMirrorNode {
+  let json: JSONContent;
+  try {
+    json = generateJSON(html, converters().extensions);
+  } catch (error) {
+    throw new UnreadableContentError(`HTML could not be read: ${(error as Error).message}`);
+  }
+  return toDocument(json, "HTML");
+}
+
+/** Parses `text` in `format`. */
+export function parseDocument(format: InputFormat, text: string): ProseMirrorNode {
+  return format === "markdown" ? markdownToDocument(text) : htmlToDocument(text);
+}
+
+/** The document as Markdown (CommonMark plus ~~strike~~; unsafe links as plain text). */
+export function documentToMarkdown(document: ProseMirrorNode): string {
+  return converters().markdown.serialize(withoutUnsafeLinks(document.toJSON()));
+}
+
+/** The document as an HTML fragment. Safe to serve: only the schema's own elements and
+ *  attributes are rendered, and the link mark renders only safe hrefs with our target/rel. */
+export function documentToHtml(document: ProseMirrorNode): string {
+  return generateHTML(document.toJSON(), converters().extensions);
+}
+
+/** The document as ProseMirror JSON. */
+export function documentToJson(document: ProseMirrorNode): JSONContent {
+  return document.toJSON() as JSONContent;
+}
+
+/** Renders `document` in `format` as the text of a response body. */
+export function formatDocument(format: DocumentFormat, document: ProseMirrorNode): string {
+  switch (format) {
+    case "markdown":
+      return documentToMarkdown(document);
+    case "html":
+      return documentToHtml(document);
+    case "json":
+      return JSON.stringify(documentToJson(document));
+  }
+}
+
+/** The text of the document's first heading (for a title), or null. */
+export function firstHeadingText(document: ProseMirrorNode): string | null {
+  let text: string | null = null;
+  document.descendants((node) => {
+    if (text !== null) return false;
+    if (node.type.name === "heading") {
+      text = node.textContent.replace(/\s+/g, " ").trim() || null;
+      return false;
+    }
+    return true;
+  });
+  return text;
+}
+
+/** JSON from a parser → a valid document of our schema. Marked's link tokens are not checked
+ *  against the link mark's allowed schemes (only HTML parsing and editor commands are), so
+ *  unsafe hrefs are removed here, before anything reaches the shared Y.Doc. */
+function toDocument(json: JSONContent, what: string): ProseMirrorNode {
+  const { schema } = converters();
+  try {
+    let document = schema.nodeFromJSON(withoutUnsafeLinks(json));
+    // An empty text parses to a doc without blocks, which the schema (block+) refuses: give
+    // it the empty paragraph an empty editor has.
+    if (document.childCount === 0) document = schema.topNodeType.createAndFill()!;
+    document.check();
+    return document;
+  } catch (error) {
+    throw new UnreadableContentError(`${what} does not fit the document schema: ${(error as Error).message}`);
+  }
+}
+
+/** A copy of `json` without link marks whose href is not safe (the text stays). */
+function withoutUnsafeLinks(json: JSONContent): JSONContent {
+  const copy: JSONContent = { ...json };
+  if (json.marks) copy.marks = json.marks.filter((mark) => mark.type !== "link" || isSafeHref(mark.attrs?.href));
+  if (copy.marks?.length === 0) delete copy.marks;
+  if (json.content) copy.content = json.content.map(withoutUnsafeLinks);
+  return copy;
+}

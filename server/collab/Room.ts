@@ -378,7 +378,14 @@ export class Room {
     return owner !== undefined && owner !== connection;
   }
 
-  private applyUpdate(origin: Connection, update: Uint8Array): void {
+  /** Applies an update the server made itself (the content API: server/documents/
+   *  replaceContent.ts) exactly like a client's: the same checks, then relayed to every
+   *  connection, fanned out to other instances and queued for the database. */
+  applyServerUpdate(update: Uint8Array, origin: symbol): void {
+    this.applyUpdate(origin, update);
+  }
+
+  private applyUpdate(origin: Connection | symbol, update: Uint8Array): void {
     // Clients answer the server's sync step 1 with what it lacks: usually nothing, or, from a
     // client that synced from the stored state, only that state's own delete set (Yjs always
     // sends the whole delete set). Neither changes anything: no need to build the document.

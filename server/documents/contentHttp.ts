@@ -1,0 +1,106 @@
+// HTTP side of the content API (GET/PUT /api/documents/<id>/content, and POST /api/documents
+// with a Markdown or HTML body): which format a request speaks, reading its body, and the
+// answers particular to content (415, 413), in the API's `{ error: { code, message } }` shape.
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { DOCUMENT_FORMATS, type DocumentFormat, type InputFormat, parseDocument, UnreadableContentError } from "../../lib/editor/documentFormats.ts";
+import { MAX_REQUEST_BODY_BYTES } from "../http/limitRequestBody.ts";
+import { CloseError } from "../collab/CloseError.ts";
+import { CloseCode } from "../../lib/closeCodes.ts";
+import { errorResponse } from "./documentHttp.ts";
+
+/** Media types a document can be written from, and the format each is. */
+const INPUT_MEDIA_TYPES: Record<string, InputFormat> = {
+  "text/markdown": "markdown",
+  "text/html": "html",
+};
+
+/** Media type of each output format (UTF-8 throughout). */
+const OUTPUT_MEDIA_TYPES: Record<DocumentFormat, string> = {
+  markdown: "text/markdown; charset=utf-8",
+  html: "text/html; charset=utf-8",
+  json: "application/json; charset=utf-8",
+};
+
+/** The format of a request's body by its Content-Type (charset UTF-8 or none), or null. */
+export function requestInputFormat(request: Request): InputFormat | null {
+  const [mediaType, ...parameters] = (request.headers.get("content-type") ?? "").split(";").map((part) => part.trim().toLowerCase());
+  const format = INPUT_MEDIA_TYPES[mediaType];
+  if (!format) return null;
+  const charset = parameters.find((parameter) => parameter.startsWith("charset="))?.slice("charset=".length).replace(/"/g, "");
+  return charset === undefined || charset === "utf-8" || charset === "utf8" ? format : null;
+}
+
+/** `{ error }` with a status documentHttp's codes do not cover. */
+function contentError(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store" } });
+}
+
+/** 415 naming what is accepted. */
+export function unsupportedContentType(): Response {
+  return contentError(
+    415,
+    "unsupported_media_type",
+    "Send the content as Content-Type: text/markdown or text/html (UTF-8).",
+  );
+}
+
+/** 413 for a body past the request limit. The server's limitRequestBody answers this before
+ *  any handler runs; this is for a handler reached some other way (tests, another server). */
+export function bodyTooLarge(): Response {
+  return contentError(413, "too_large", `The body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);
+}
+
+export type ParsedBody =
+  | { ok: true; document: ProseMirrorNode; format: InputFormat; bytes: number }
+  | { ok: false; response: Response };
+
+/** Reads and converts a Markdown or HTML body: 415 for another type, 413 past the limit,
+ *  400 for bytes that are not UTF-8 or text that is not a document of our schema. */
+export async function readDocumentBody(request: Request): Promise<ParsedBody> {
+  const format = requestInputFormat(request);
+  if (!format) return { ok: false, response: unsupportedContentType() };
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.length > MAX_REQUEST_BODY_BYTES) return { ok: false, response: bodyTooLarge() };
+  let text: string;
+  try {
+    // fatal: invalid UTF-8 is refused, not silently turned into U+FFFD.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    return { ok: false, response: errorResponse("bad_request", "The body is not valid UTF-8.") };
+  }
+  try {
+    return { ok: true, document: parseDocument(format, text), format, bytes: body.length };
+  } catch (error) {
+    if (error instanceof UnreadableContentError) return { ok: false, response: errorResponse("bad_request", error.message) };
+    throw error;
+  }
+}
+
+/** The answer for an error thrown while applying content to a live document: 413 past the
+ *  document size limit (the same limit a client's update meets), otherwise null. */
+export function contentApplyError(error: unknown): Response | null {
+  if (error instanceof CloseError && error.code === CloseCode.TOO_LARGE) {
+    return contentError(413, "document_too_large", "The document would exceed its size limit.");
+  }
+  return null;
+}
+
+/** The `format` query parameter (markdown when absent), or null when it is not one we serve. */
+export function requestOutputFormat(request: Request): DocumentFormat | null {
+  const format = new URL(request.url).searchParams.get("format") ?? "markdown";
+  return (DOCUMENT_FORMATS as readonly string[]).includes(format) ? (format as DocumentFormat) : null;
+}
+
+/** A 200 carrying the document in `format`. The HTML is a fragment built only from the
+ *  schema's own elements, and the policy makes the response inert even if a browser opens it. */
+export function contentResponse(format: DocumentFormat, body: string): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": OUTPUT_MEDIA_TYPES[format],
+      "cache-control": "no-store",
+      "content-security-policy": "default-src 'none'; sandbox",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

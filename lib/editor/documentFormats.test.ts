@@ -31,6 +31,19 @@ const SAMPLES: Record<string, string> = {
   horizontalRule: "above\n\n---\n\nbelow",
   hardBreak: "line one  \nline two",
   escapes: "Not \\*emphasis\\*, not \\_this\\_ and not \\`code\\`",
+  // Text that would start a block at the beginning of a line stays text.
+  blockMarkersAsText: [
+    "1\\. not a list",
+    "\\# not a heading",
+    "\\- not an item",
+    "\\+ not an item",
+    "10\\) not a list",
+    "line  \n\\- not an item after a hard break",
+    "\\---",
+    "\\===",
+    "\\~\\~\\~ not a fence",
+    "- 2\\. inside an item",
+  ].join("\n\n"),
 };
 
 /** Node and mark names a JSON document uses. */

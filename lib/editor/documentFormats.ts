@@ -6,7 +6,7 @@
 //
 // Server-side only for now: HTML goes through @tiptap/html's server entry, which parses and
 // serialises with happy-dom (script evaluation and resource loading off).
-import type { Extensions, JSONContent } from "@tiptap/core";
+import { flattenExtensions, getExtensionField, type Extensions, type JSONContent, type Node, type NodeConfig } from "@tiptap/core";
 import { MarkdownManager } from "@tiptap/markdown";
 import { generateHTML, generateJSON } from "@tiptap/html/server";
 import type { Node as ProseMirrorNode, Schema } from "@tiptap/pm/model";
@@ -35,9 +35,43 @@ let shared: { extensions: Extensions; schema: Schema; markdown: MarkdownManager 
 function converters(): NonNullable<typeof shared> {
   if (!shared) {
     const extensions = createEditorExtensions();
-    shared = { extensions, schema: createEditorSchema(), markdown: new MarkdownManager({ extensions }) };
+    const markdown = new MarkdownManager({ extensions: [...extensions, escapingParagraph(extensions)] });
+    shared = { extensions, schema: createEditorSchema(), markdown };
   }
   return shared;
+}
+
+/** A line that Markdown would read as the start of a block (heading, list item, quote, fence,
+ *  rule or setext underline), up to the character to escape. */
+const BLOCK_START = /^( {0,3})(#{1,6}(?=[ \t]|$)|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)](?:[ \t]|$))|>|`{3,}|~{3,}|=+[ \t]*$|(?:[-*_][ \t]*){3,}$)/;
+
+/**
+ * The schema's paragraph, rendering to Markdown with a backslash before anything at the start
+ * of one of its lines that Markdown would read as a block. @tiptap/markdown 3.31.3 escapes
+ * inline syntax but not these, so a paragraph reading "1. done" came back as a list, and a
+ * script doing GET, edit, PUT would restructure the document. Only the Markdown manager
+ * gets it (registered first by priority, so its renderer wins); the editor's schema is unchanged.
+ */
+function escapingParagraph(extensions: Extensions) {
+  const paragraph = flattenExtensions(extensions).find((extension) => extension.name === "paragraph");
+  if (!paragraph) throw new Error("the editor schema has no paragraph");
+  const render = getExtensionField<NonNullable<NodeConfig["renderMarkdown"]>>(paragraph, "renderMarkdown");
+  return (paragraph as Node).extend({
+    priority: 10_000,
+    renderMarkdown(node, helpers, context) {
+      return render(node, helpers, context)
+        .split("\n")
+        .map((line) => line.replace(BLOCK_START, (_match, indent: string, marker: string) => escapeBlockMarker(indent, marker)))
+        .join("\n");
+    },
+  });
+}
+
+/** `marker` made literal: a backslash before its first punctuation character (for "1." after the digits). */
+function escapeBlockMarker(indent: string, marker: string): string {
+  const digits = /^\d+/.exec(marker);
+  if (digits) return `${indent}${marker}\\`;
+  return `${indent}\\${marker}`;
 }
 
 /** The schema documents are converted with (built once). */

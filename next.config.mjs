@@ -28,6 +28,10 @@ const nextConfig = {
     "@prisma/adapter-pg",
     "@prisma/driver-adapter-utils",
     "pg",
+    // One Yjs per process: the content API's route handlers (app/api/documents/[id]/content)
+    // work on the collab server's live Y.Docs, and a second, bundled Yjs breaks its
+    // constructor checks ("Yjs was already imported").
+    "yjs",
   ],
   // The custom server owns the port and the process; no X-Powered-By banner.
   poweredByHeader: false,

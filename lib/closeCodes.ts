@@ -17,6 +17,8 @@ export const CloseCode = {
   FORBIDDEN: 4403,
   /** The document does not exist. */
   NOT_FOUND: 4404,
+  /** The document was moved to Trash (HTTP 410 Gone): nobody may open it until it is restored. */
+  DOCUMENT_TRASHED: 4410,
   /** A frame or the document exceeded a size limit. */
   TOO_LARGE: 4413,
   /** Too many messages or bytes. */

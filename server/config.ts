@@ -45,6 +45,8 @@ export interface Config {
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted: 0 keys
    *  rate limits on the socket's address; n on the entry the n-th proxy from us appended. */
   trustProxy: number;
+  /** Days a document stays in Trash before it is deleted forever. */
+  trashRetentionDays: number;
 }
 
 /** Env var of each collab limit; the README's configuration table lists them. */
@@ -72,6 +74,11 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw.trim());
   if (value < min || value > max) throw new ConfigError(name, `expected ${min}..${max}, got ${value}`);
   return value;
+}
+
+/** TRASH_RETENTION_DAYS, validated (also read alone by the Trash page, in the bundled app). */
+export function trashRetentionDaysOf(env: Env): number {
+  return integer(env, "TRASH_RETENTION_DAYS", 30, 1, 36_500);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -144,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
     maxPayloadBytes: integer(env, "MAX_PAYLOAD_BYTES", 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     pingIntervalMs: integer(env, "PING_INTERVAL_MS", 30_000, 100, 600_000),
+    trashRetentionDays: trashRetentionDaysOf(env),
     dev: env.NODE_ENV !== "production",
   };
 }

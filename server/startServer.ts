@@ -16,10 +16,12 @@ import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
 import { createAccessContext, setAccessContext, type AccessContext } from "./access/accessContext.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "./auth/clientAddress.ts";
 import { warmUp } from "./collab/warmUp.ts";
+import { clearLiveRooms, setLiveRooms } from "./collab/liveRooms.ts";
 import { toNodeHandler } from "better-auth/node";
 import { limitRequestBody, MAX_REQUEST_BODY_BYTES } from "./http/limitRequestBody.ts";
 import { refuseRequest } from "./http/refuseRequest.ts";
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
+import { TrashSweep } from "./documents/TrashSweep.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -47,6 +49,8 @@ export interface RunningServer {
   database: Database;
   /** Accounts, links and access-change notifications of this server. */
   access: AccessContext;
+  /** The periodic purge of documents past TRASH_RETENTION_DAYS in Trash. */
+  trashSweep: TrashSweep;
   /** Graceful stop: refuse new work, flush writes, close sockets with 1012, close the database. */
   close(): Promise<void>;
 }
@@ -117,6 +121,8 @@ export async function startServer(
     pingIntervalMs: config.pingIntervalMs,
     clientAddress: (request) => clientAddress(request, config.trustProxy),
   });
+  // The content API's route handlers reach live documents through this (server/collab/liveRooms.ts).
+  setLiveRooms(collab.rooms);
   server.on("upgrade", (request, socket, head) => {
     if (collab.handleUpgrade(request, socket, head)) return;
     // Next's hot reload, only in development. Anything else is answered and closed at once:
@@ -137,6 +143,7 @@ export async function startServer(
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   log.info("listening", { url, database: database.kind, fanout: fanout ? "redis" : "none" });
+  const trashSweep = new TrashSweep(database.prisma, config.trashRetentionDays, log);
 
   let closing: Promise<void> | null = null;
   return {
@@ -145,10 +152,13 @@ export async function startServer(
     collab,
     database,
     access,
+    trashSweep,
     close() {
       closing ??= (async () => {
         server.close();
+        await trashSweep.stop();
         await collab.close();
+        clearLiveRooms(collab.rooms);
         await fanout?.close();
         await access.changes.close();
         server.closeAllConnections();

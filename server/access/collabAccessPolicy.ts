@@ -8,7 +8,8 @@ import type { PrismaClient } from "../db/Database.ts";
 import type { Auth } from "../auth/createAuth.ts";
 import type { Authorization, AwarenessIdentity, CollabAccessPolicy, Grant } from "../collab/access.ts";
 import { colorForId, normalizeUserName } from "../../lib/editor/userIdentity.ts";
-import { principalRole, refreshPrincipal, type Principal } from "./documentRole.ts";
+import { isDocumentTrashed, principalRole, refreshPrincipal, type Principal } from "./documentRole.ts";
+import { CloseCode } from "../../lib/closeCodes.ts";
 import { findLiveShareLink } from "./shareLinks.ts";
 import type { AccessChanges } from "./AccessChanges.ts";
 
@@ -49,6 +50,7 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     const principal: Principal = { userId: user?.id ?? null, link };
     const role = await principalRole(prisma, principal, documentId);
     if (role === null) return { ok: false, status: 403, reason: "no access to this document" };
+    if (await isDocumentTrashed(prisma, documentId)) return { ok: false, status: 410, reason: "document in trash" };
 
     let current = principal;
     const grant: Grant = {
@@ -61,7 +63,10 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
         // An expired or revoked link drops out of the principal: no more expiry to watch.
         grant.expiresAt = linkExpiry(current, documentId);
         if (!current.userId && !current.link) return null;
-        return principalRole(prisma, current, documentId);
+        const [role, trashed] = await Promise.all([principalRole(prisma, current, documentId), isDocumentTrashed(prisma, documentId)]);
+        // Owners too: a document in Trash is closed for everyone until it is restored.
+        if (role !== null && trashed) return { closeCode: CloseCode.DOCUMENT_TRASHED, reason: "document in trash" };
+        return role;
       },
     };
     return { ok: true, grant };

@@ -25,6 +25,13 @@ export async function accountRole(prisma: PrismaClient, userId: string, document
   return strongerRole(member, workspace);
 }
 
+/** True when the document is in Trash: it keeps its roles (owners restore or delete it), but
+ *  nobody may open it, on the socket or through the API, until it is restored. */
+export async function isDocumentTrashed(prisma: PrismaClient, documentId: string): Promise<boolean> {
+  const document = await prisma.document.findUnique({ where: { id: documentId }, select: { trashedAt: true } });
+  return document?.trashedAt != null;
+}
+
 /** The principal's role on a document. */
 export async function principalRole(prisma: PrismaClient, principal: Principal, documentId: string): Promise<Role | null> {
   const viaLink = principal.link && principal.link.documentId === documentId ? principal.link.role : null;

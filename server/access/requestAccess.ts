@@ -3,7 +3,7 @@
 // role they give on a document.
 import type { Role } from "../../lib/access/roles.ts";
 import { getAccessContext } from "./accessContext.ts";
-import { principalRole } from "./documentRole.ts";
+import { isDocumentTrashed, principalRole } from "./documentRole.ts";
 import { findLiveShareLink, type ShareLinkInfo } from "./shareLinks.ts";
 
 /** Header carrying a share link's secret on API calls made from a page opened with a link. */
@@ -33,6 +33,8 @@ export interface DocumentAccess {
   role: Role | null;
   /** A secret was presented but is unknown, revoked or expired. */
   deadLink: boolean;
+  /** The document is in Trash: only its owners may act on it (restore, delete forever). */
+  trashed: boolean;
 }
 
 export async function documentAccess(headers: Headers, documentId: string, token: string | null): Promise<DocumentAccess> {
@@ -47,8 +49,11 @@ export async function documentAccessOf(
 ): Promise<DocumentAccess> {
   const { prisma } = getAccessContext();
   const [user, link] = await Promise.all([userLookup, token ? findLiveShareLink(prisma, token) : null]);
-  const role = user || link ? await principalRole(prisma, { userId: user?.id ?? null, link }, documentId) : null;
-  return { user, link, role, deadLink: token !== null && link === null };
+  const [role, trashed] =
+    user || link
+      ? await Promise.all([principalRole(prisma, { userId: user?.id ?? null, link }, documentId), isDocumentTrashed(prisma, documentId)])
+      : [null, false];
+  return { user, link, role, deadLink: token !== null && link === null, trashed };
 }
 
 /** The share token of an API request: header first, then `?token=`. */

@@ -149,7 +149,9 @@ export class AccessWatch {
     }
     if (isRetry) this.retries.delete(connection);
     if (!connection.open || this.stopped) return;
-    if (role === null) {
+    if (role !== null && typeof role === "object") {
+      connection.close(role.closeCode, role.reason);
+    } else if (role === null) {
       connection.close(CloseCode.FORBIDDEN, "access revoked");
     } else if (ROLES.indexOf(role) < ROLES.indexOf(connection.grant.role)) {
       connection.close(CloseCode.FORBIDDEN, "access changed");

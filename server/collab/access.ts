@@ -18,16 +18,24 @@ export interface Grant {
   identity: AwarenessIdentity | null;
   /** When the grant lapses on its own (a link's expiry), in ms since the epoch. */
   expiresAt: number | null;
-  /** Re-reads the grant from its source; null when access is gone. */
-  recheck(): Promise<Role | null>;
+  /** Re-reads the grant from its source; null when access is gone (closed 4403), a Refusal
+   *  when the socket must close with a more specific code (the document went to Trash). */
+  recheck(): Promise<Role | null | Refusal>;
   /** The sign-in session the grant rides on: when it ends (sign-out, password change or reset,
    *  account deleted, expiry) the socket is closed with 4401. Absent for link guests. */
   sessionId?: string;
 }
 
+/** A re-check's answer that closes the socket with its own named code and reason. */
+export interface Refusal {
+  closeCode: number;
+  reason: string;
+}
+
 export type Authorization =
   | { ok: true; grant: Grant }
-  | { ok: false; status: 401 | 403; reason: string };
+  /** 410: the document is in Trash. */
+  | { ok: false; status: 401 | 403 | 410; reason: string };
 
 export interface CollabAccessPolicy {
   /** Decides an upgrade to `documentId` before anything is loaded. */

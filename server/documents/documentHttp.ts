@@ -6,7 +6,7 @@ import { currentUser, documentAccess, isCrossOrigin, requestShareToken, type Doc
 import { containsControlCharacter } from "../../lib/text/containsControlCharacter.ts";
 
 /** Error codes the API returns besides the repository's own. */
-export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden" | "rate_limited";
+export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden" | "rate_limited" | "in_trash";
 
 const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -15,6 +15,8 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   invalid_id: 400,
   invalid_title: 400,
   not_found: 404,
+  not_in_trash: 409,
+  in_trash: 410,
   rate_limited: 429,
   unavailable: 503,
 };
@@ -113,6 +115,11 @@ export function accessDenied(signedInOrLinked: boolean): Response {
     : errorResponse("unauthenticated", "Sign in first.");
 }
 
+/** 410 for a request about a document in Trash (links and roles are suspended until it is restored). */
+export function documentInTrash(): Response {
+  return errorResponse("in_trash", "This document is in the Trash. Its owner can restore it from the Trash.");
+}
+
 /** 403 for a state-changing request from another origin (see isCrossOrigin). */
 export function crossOriginRefused(): Response {
   return errorResponse("forbidden", "Cross-origin requests are not allowed.");
@@ -121,14 +128,15 @@ export function crossOriginRefused(): Response {
 /**
  * The guard every /api/documents/<id>/... handler starts with: a state-changing request from
  * another origin is refused, the id is checked, the caller's access is resolved (their
- * session, and the share token when `withShareToken`), and `allowed` decides. Returns the
- * access, or the response that refuses the request.
+ * session, and the share token when `withShareToken`), and `allowed` decides; a document in
+ * Trash is refused (410) unless `allowTrashed` (restore, delete forever). Returns the access,
+ * or the response that refuses the request.
  */
 export async function guardDocumentRequest(
   request: Request,
   id: string,
   allowed: (role: Role | null) => boolean,
-  { mutation = false, withShareToken = false } = {},
+  { mutation = false, withShareToken = false, allowTrashed = false } = {},
 ): Promise<{ ok: true; access: DocumentAccess } | { ok: false; response: Response }> {
   if (mutation && isCrossOrigin(request)) return { ok: false, response: crossOriginRefused() };
   if (!isValidDocumentId(id)) return { ok: false, response: errorResponse("invalid_id", "Invalid document id.") };
@@ -139,5 +147,7 @@ export async function guardDocumentRequest(
     return { ok: false, response: storeUnavailable("access check", error) };
   }
   if (!allowed(access.role)) return { ok: false, response: accessDenied(access.user !== null || access.link !== null) };
+  // After the role check, so that outsiders do not learn that a document exists (or is in Trash).
+  if (access.trashed && !allowTrashed) return { ok: false, response: documentInTrash() };
   return { ok: true, access };
 }

@@ -15,7 +15,7 @@ export interface DocumentSummary {
   updatedAt: Date;
 }
 
-export type DocumentErrorCode = "invalid_id" | "invalid_title" | "not_found" | "unavailable";
+export type DocumentErrorCode = "invalid_id" | "invalid_title" | "not_found" | "not_in_trash" | "unavailable";
 
 export type DocumentResult<T> =
   | { ok: true; value: T }
@@ -26,10 +26,37 @@ export const DOCUMENT_PAGE_SIZE = 50;
 /** Most documents one page may hold. */
 export const MAX_DOCUMENT_PAGE_SIZE = 200;
 
+/** A document in the list: with its owner, so the page offers "Move to Trash" to them. */
+export interface ListedDocument extends DocumentSummary {
+  ownerId: string | null;
+}
+
 /** One page of the list and where the next one starts (null: this was the last). */
 export interface DocumentPage {
-  documents: DocumentSummary[];
+  documents: ListedDocument[];
   nextCursor: DocumentListCursor | null;
+}
+
+/**
+ * How long a never-edited document (default title, nothing stored: no update, no snapshot)
+ * stays in the list after it was created. Every "New document" click makes one; those left
+ * untouched would pile up as "Untitled" rows. Hidden rather than reused or deleted: reusing
+ * would hand the same id to two tabs that each asked for a new document (and the creation
+ * route is shared with the import API), and deleting races with someone who opens the page
+ * just then. The row stays reachable by its URL and its shares; it only leaves the list.
+ */
+export const EMPTY_DOCUMENT_LIST_GRACE_MS = 10 * 60_000;
+
+/** The list's filter that keeps a document only when it was ever edited or is young. */
+export function everEditedOrRecent(now: Date): object {
+  return {
+    OR: [
+      { createdAt: { gte: new Date(now.getTime() - EMPTY_DOCUMENT_LIST_GRACE_MS) } },
+      { title: { not: DEFAULT_DOCUMENT_TITLE } },
+      { updates: { some: {} } },
+      { snapshot: { isNot: null } },
+    ],
+  };
 }
 
 /** Attempts at creating a document when a freshly drawn id collides (practically never). */
@@ -58,12 +85,17 @@ function unavailable(operation: string, error: unknown): { ok: false; code: Docu
 }
 
 /** One page of the documents an account can open, most recently updated first: all of them
- *  for admins and workspace-wide roles, otherwise those it owns or is a member of. Pages are
+ *  for admins and workspace-wide roles, otherwise those it owns or is a member of; never those
+ *  in Trash, nor never-edited empty ones past EMPTY_DOCUMENT_LIST_GRACE_MS. Pages are
  *  keyed on (updatedAt, id), not offsets, so each document appears once however many are
  *  created meanwhile; one edited while someone pages moves to the top and is seen next time. */
 export async function listDocuments(
   userId: string,
-  { cursor = null, pageSize = DOCUMENT_PAGE_SIZE }: { cursor?: DocumentListCursor | null; pageSize?: number } = {},
+  {
+    cursor = null,
+    pageSize = DOCUMENT_PAGE_SIZE,
+    now = new Date(),
+  }: { cursor?: DocumentListCursor | null; pageSize?: number; now?: Date } = {},
 ): Promise<DocumentResult<DocumentPage>> {
   const take = Math.min(Math.max(1, Math.floor(pageSize)), MAX_DOCUMENT_PAGE_SIZE);
   try {
@@ -77,8 +109,8 @@ export async function listDocuments(
       ? { OR: [{ updatedAt: { lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { gt: cursor.id } }] }
       : {};
     const rows = await prisma.document.findMany({
-      where: { AND: [visible, after] },
-      select: summaryFields,
+      where: { AND: [visible, after, { trashedAt: null }, everEditedOrRecent(now)] },
+      select: { ...summaryFields, ownerId: true },
       orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
       // One more than a page tells whether another page follows.
       take: take + 1,

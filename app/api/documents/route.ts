@@ -1,8 +1,10 @@
 // GET /api/documents[?cursor=&limit=]: one page of the documents the signed-in account can
 // open (newest first), {documents, nextCursor}; pass nextCursor back for the next page (null
-// after the last).
+// after the last). GET /api/documents?trash=1[&cursor=&limit=]: the same for the caller's Trash
+// (documents it owns, every one for an admin), most recently trashed first, with trashedAt.
 // POST /api/documents: create one owned by the signed-in account, 201 {id, title}; rate
-// limited per account (429 with Retry-After).
+// limited per account (429 with Retry-After). A text/markdown or text/html body becomes its
+// content (title: ?title=, else the first heading); a JSON body may give {title}.
 import { isCrossOrigin } from "@/server/access/requestAccess";
 import {
   checkDocumentTitle,
@@ -13,6 +15,9 @@ import {
 } from "@/server/documents/documentRepository";
 import { decodeDocumentListCursor, encodeDocumentListCursor } from "@/server/documents/documentListCursor";
 import { creationLimiters } from "@/server/documents/creationLimits";
+import { requestInputFormat } from "@/server/documents/contentHttp";
+import { createFromContent } from "@/server/documents/createFromContent";
+import { listTrash } from "@/server/documents/documentTrash";
 import {
   crossOriginRefused,
   accessDenied,
@@ -43,6 +48,21 @@ export async function GET(request: Request): Promise<Response> {
   if (!(pageSize >= 1 && pageSize <= MAX_DOCUMENT_PAGE_SIZE)) {
     return errorResponse("bad_request", `limit must be a whole number from 1 to ${MAX_DOCUMENT_PAGE_SIZE}.`);
   }
+  const trash = query.get("trash");
+  if (trash !== null && trash !== "1") return errorResponse("bad_request", "trash must be 1 when given.");
+  if (trash === "1") {
+    const trashed = await listTrash(user.id, { cursor, pageSize });
+    if (!trashed.ok) return errorResponse(trashed.code, trashed.message);
+    return jsonResponse({
+      documents: trashed.value.documents.map((d) => ({
+        id: d.id,
+        title: d.title,
+        updatedAt: d.updatedAt.toISOString(),
+        trashedAt: d.trashedAt.toISOString(),
+      })),
+      nextCursor: trashed.value.nextCursor ? encodeDocumentListCursor(trashed.value.nextCursor) : null,
+    });
+  }
   const result = await listDocuments(user.id, { cursor, pageSize });
   if (!result.ok) return errorResponse(result.code, result.message);
   const { documents, nextCursor } = result.value;
@@ -58,6 +78,8 @@ export async function POST(request: Request): Promise<Response> {
   if (!signedIn.ok) return signedIn.response;
   const user = signedIn.user;
   if (!user) return accessDenied(false);
+  // A Markdown or HTML body is imported as the new document's content (the content API).
+  if (requestInputFormat(request)) return createFromContent(request, user);
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   // Only a request that would create something spends from the account's budget.

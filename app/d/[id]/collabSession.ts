@@ -21,6 +21,7 @@ const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.FORBIDDEN,
   CloseCode.NOT_FOUND,
   CloseCode.TOO_LARGE,
+  CloseCode.DOCUMENT_TRASHED,
 ]);
 
 export interface CollabSession {
@@ -101,6 +102,8 @@ export function closeReasonMessage(code: number): string {
       return "You no longer have access to this document.";
     case CloseCode.NOT_FOUND:
       return "This document no longer exists.";
+    case CloseCode.DOCUMENT_TRASHED:
+      return "This document was moved to the Trash. Its owner can restore it from the Trash; until then nobody can open or edit it.";
     case CloseCode.TOO_LARGE:
       return "The document or a change was too large for the server.";
     case CloseCode.BAD_MESSAGE:

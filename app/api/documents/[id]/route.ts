@@ -1,7 +1,13 @@
 // GET /api/documents/<id>: one document and the caller's role on it (any role).
 // PATCH /api/documents/<id> {title}: rename (editors and owners).
+// DELETE /api/documents/<id>: move to Trash (owners; admins); its open sockets close with 4410
+// on every instance and its links stop working. DELETE /api/documents/<id>?forever=1: delete a
+// document that is in Trash for good (409 when it is not in Trash).
+// A document in Trash answers 410 to everything else (server/documents/documentHttp.ts).
 // Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
-import { canEdit } from "@/lib/access/roles";
+import { canEdit, canShare } from "@/lib/access/roles";
+import { getAccessContext } from "@/server/access/accessContext";
+import { deleteDocumentForever, trashDocument } from "@/server/documents/documentTrash";
 import { getDocument, renameDocument } from "@/server/documents/documentRepository";
 import { documentJson, errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, type DocumentRouteContext } from "@/server/documents/documentHttp";
 
@@ -27,4 +33,22 @@ export async function PATCH(request: Request, { params }: DocumentRouteContext):
   const result = await renameDocument(id, body.title);
   if (!result.ok) return errorResponse(result.code, result.message);
   return jsonResponse(documentJson(result.value));
+}
+
+export async function DELETE(request: Request, { params }: DocumentRouteContext): Promise<Response> {
+  const { id } = await params;
+  const guard = await guardDocumentRequest(request, id, canShare, { mutation: true, allowTrashed: true });
+  if (!guard.ok) return guard.response;
+  const forever = new URL(request.url).searchParams.get("forever");
+  if (forever !== null && forever !== "1") return errorResponse("bad_request", "forever must be 1 when given.");
+  if (forever === "1") {
+    const result = await deleteDocumentForever(id);
+    if (!result.ok) return errorResponse(result.code, result.message);
+    return jsonResponse({ id, deleted: true });
+  }
+  const result = await trashDocument(id);
+  if (!result.ok) return errorResponse(result.code, result.message);
+  // Open sockets are re-checked on every instance and closed with 4410 (AccessWatch).
+  getAccessContext().changes.publish(id);
+  return jsonResponse({ id, trashedAt: result.value.trashedAt.toISOString() });
 }

@@ -1,5 +1,6 @@
 // Home: the documents the signed-in account can open, most recently edited first, a page at a
-// time (?cursor= picks the page), and a button to start a new one. Signed out: to sign-in (or
+// time (?cursor= picks the page), a button to start a new one, "Move to Trash" on the ones the
+// account owns (every one for an admin) and a link to the Trash. Signed out: to sign-in (or
 // to sign-up when there is no account yet).
 import Link from "next/link";
 import { redirect } from "next/navigation";
@@ -9,6 +10,7 @@ import { listDocuments } from "@/server/documents/documentRepository";
 import { decodeDocumentListCursor, encodeDocumentListCursor } from "@/server/documents/documentListCursor";
 import { NewDocumentButton } from "./components/NewDocumentButton";
 import { DocumentListPager } from "./components/DocumentListPager";
+import { TrashButton } from "./components/TrashButton";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -30,6 +32,9 @@ export default async function HomePage({ searchParams }: Props) {
     <section className="document-list-page">
       <div className="page-heading">
         <h1>Documents</h1>
+        <Link href="/trash" className="button trash-link" data-testid="trash-link">
+          Trash
+        </Link>
         <NewDocumentButton />
       </div>
       {!result.ok ? (
@@ -50,13 +55,16 @@ export default async function HomePage({ searchParams }: Props) {
         <>
           <ul className="document-list" data-testid="document-list">
             {result.value.documents.map((document) => (
-              <li key={document.id}>
+              <li key={document.id} className="document-row" data-document-id={document.id}>
                 <Link href={`/d/${document.id}`} className="document-link" data-testid="document-link">
                   <span className="document-title">{document.title}</span>
                   <time className="muted" dateTime={document.updatedAt.toISOString()}>
                     {dateFormat.format(document.updatedAt)} UTC
                   </time>
                 </Link>
+                {(user.role === "admin" || document.ownerId === user.id) && (
+                  <TrashButton documentId={document.id} then="refresh" testId="document-trash" />
+                )}
               </li>
             ))}
           </ul>

@@ -11,6 +11,8 @@ import { getDocument } from "@/server/documents/documentRepository";
 import { DocumentTitle } from "./DocumentTitle";
 import { DocumentEditor } from "./DocumentEditor";
 import { ShareButton } from "./ShareButton";
+import { TrashButton } from "@/app/components/TrashButton";
+import Link from "next/link";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -54,6 +56,18 @@ export default async function DocumentPage(props: Props) {
       </p>
     );
   }
+  if (access.trashed) {
+    return (
+      <div className="centered-message" role="alert" data-testid="document-trashed">
+        <p className="error-text">This document is in the Trash. Nobody can open it until its owner restores it.</p>
+        {canShare(access.role) && (
+          <Link href="/trash" className="button" data-testid="document-trashed-trash-link">
+            Open the Trash
+          </Link>
+        )}
+      </div>
+    );
+  }
   const result = await getDocument(id);
   if (!result.ok) {
     return (
@@ -68,6 +82,7 @@ export default async function DocumentPage(props: Props) {
       <div className="document-header">
         <DocumentTitle documentId={id} initialTitle={result.value.title} editable={canEdit(role)} token={token} />
         {canShare(role) && <ShareButton documentId={id} />}
+        {canShare(role) && <TrashButton documentId={id} then="home" testId="editor-trash" />}
       </div>
       <DocumentEditor
         documentId={id}

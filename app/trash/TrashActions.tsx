@@ -1,0 +1,56 @@
+"use client";
+// Restore, and delete forever after an explicit confirmation, for one document in the Trash.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { apiErrorMessage } from "@/app/components/apiErrorMessage";
+
+export function TrashActions({ documentId, title }: { documentId: string; title: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const path = `/api/documents/${encodeURIComponent(documentId)}`;
+
+  async function run(url: string, method: string) {
+    setBusy(true);
+    setError(null);
+    const response = await fetch(url, { method });
+    setBusy(false);
+    if (!response.ok) {
+      setError(await apiErrorMessage(response));
+      return;
+    }
+    setConfirming(false);
+    router.refresh();
+  }
+
+  return (
+    <div className="trash-actions">
+      {confirming ? (
+        <span role="group" aria-label={`Delete “${title}” forever?`} data-testid="trash-confirm">
+          <span className="error-text">Delete forever? This cannot be undone.</span>{" "}
+          <button type="button" className="button danger" disabled={busy} onClick={() => run(`${path}?forever=1`, "DELETE")} data-testid="trash-confirm-delete">
+            Delete forever
+          </button>{" "}
+          <button type="button" className="button" disabled={busy} onClick={() => setConfirming(false)} data-testid="trash-cancel-delete">
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <>
+          <button type="button" className="button primary" disabled={busy} onClick={() => run(`${path}/restore`, "POST")} data-testid="trash-restore">
+            Restore
+          </button>{" "}
+          <button type="button" className="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="trash-delete-forever">
+            Delete forever…
+          </button>
+        </>
+      )}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

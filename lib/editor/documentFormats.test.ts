@@ -3,6 +3,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { JSONContent } from "@tiptap/core";
+import { MarkdownManager } from "@tiptap/markdown";
+import { Marked } from "marked";
+import { createEditorExtensions } from "./extensions.ts";
 import {
   documentSchema,
   documentToHtml,
@@ -124,6 +127,35 @@ describe("document formats", () => {
     assert.doesNotMatch(json, /"type":"link"/);
     assert.match(json, /click/);
     assert.match(documentToHtml(document), /^<p>&lt;img src=x onerror=alert\(1\)&gt;/);
+  });
+
+  test("ordered lists read exactly as with @tiptap/markdown's own (unbounded) tokenizer", () => {
+    const original = new MarkdownManager({ marked: new Marked() as never, extensions: createEditorExtensions() });
+    const samples = [
+      "1. one\n2. two\n\nafter",
+      "1. loose\n\n2. items\n\n   continued\n\n3. three\nlazy line\n\nparagraph",
+      "3) start\n4) next\n   - nested\n   - bullets\n\n     more\n\n# heading",
+      "I. roman\nII. two\n\na. letters\nb. more",
+      "text\n\n1. a\n\n\n\n2. b\n\n  indented\n\nend",
+      "1. only\n# interrupts\n2. again",
+    ];
+    for (const markdown of samples) {
+      const expected = documentSchema().nodeFromJSON(original.parse(markdown)).toJSON();
+      assert.deepEqual(JSON.parse(JSON.stringify(documentToJson(markdownToDocument(markdown)))), JSON.parse(JSON.stringify(expected)), markdown);
+    }
+  });
+
+  test("parsing is linear: 1 MB of Markdown with thousands of blocks in seconds, not tens of seconds", () => {
+    let markdown = "";
+    for (let i = 0; markdown.length < 1_000_000; i++) {
+      markdown += `## Section ${i}\n\nSome **bold** text, a [link](https://example.com/${i}).\n\n- item ${i}\n- item\n\n1. one\n2. two\n\n`;
+    }
+    const started = performance.now();
+    const document = markdownToDocument(markdown);
+    const elapsedMs = performance.now() - started;
+    assert.ok(document.childCount > 10_000);
+    // Quadratic before (24 s on this input); well under a second idle, bounded loosely for busy machines.
+    assert.ok(elapsedMs < 8_000, `parsed in ${Math.round(elapsedMs)} ms`);
   });
 
   test("the first heading gives a title", () => {

@@ -8,6 +8,7 @@
 // serialises with happy-dom (script evaluation and resource loading off).
 import { flattenExtensions, getExtensionField, type Extensions, type JSONContent, type Node, type NodeConfig } from "@tiptap/core";
 import { MarkdownManager } from "@tiptap/markdown";
+import { Marked } from "marked";
 import { generateHTML, generateJSON } from "@tiptap/html/server";
 import type { Node as ProseMirrorNode, Schema } from "@tiptap/pm/model";
 import { createEditorExtensions, createEditorSchema } from "./extensions.ts";
@@ -35,10 +36,58 @@ let shared: { extensions: Extensions; schema: Schema; markdown: MarkdownManager 
 function converters(): NonNullable<typeof shared> {
   if (!shared) {
     const extensions = createEditorExtensions();
-    const markdown = new MarkdownManager({ extensions: [...extensions, escapingParagraph(extensions)] });
+    // A marked of our own: MarkdownManager registers its tokenizers on the marked it is given,
+    // by default the module-wide one, where every other manager would add its own too.
+    const marked = new Marked() as unknown as NonNullable<ConstructorParameters<typeof MarkdownManager>[0]>["marked"];
+    const markdown = new MarkdownManager({ marked, extensions: markdownExtensions(extensions) });
     shared = { extensions, schema: createEditorSchema(), markdown };
   }
   return shared;
+}
+
+/** The editor's extensions with two of StarterKit's replaced for Markdown only (the schema is
+ *  the same: same names, same specs): see escapingParagraph and boundedOrderedList. */
+function markdownExtensions(extensions: Extensions): Extensions {
+  const all = flattenExtensions(extensions);
+  const find = (name: string): Node => {
+    const found = all.find((extension) => extension.name === name);
+    if (!found) throw new Error(`the editor schema has no ${name}`);
+    return found as Node;
+  };
+  return [
+    ...extensions.map((extension) => (extension.name === "starterKit" ? extension.configure({ paragraph: false, orderedList: false }) : extension)),
+    escapingParagraph(find("paragraph")),
+    boundedOrderedList(find("orderedList")),
+  ];
+}
+
+/** The first line of an ordered list item as @tiptap/extension-list reads one (digits, roman
+ *  numerals or one or two letters, then "." or ")", then white space). */
+const ORDERED_ITEM_START = /^[^\S\n]*(?:\d+|[ivxlcdmIVXLCDM]+|[a-zA-Z]{1,2})[.)][^\S\n]/;
+/** A blank line followed by a line that is neither indented nor an item: an ordered list that
+ *  began above cannot go on past it (collectOrderedListItems stops there). */
+const ORDERED_LIST_END = /\n[ \t]*\n(?=\S)(?!(?:\d+|[ivxlcdmIVXLCDM]+|[a-zA-Z]{1,2})[.)]\s)/;
+
+/**
+ * The schema's ordered list, with its Markdown tokenizer bounded. marked asks a block
+ * tokenizer at every block of the text, and extension-list 3.31.3's splits all the rest of
+ * the text into lines each time, so parsing was quadratic: 1 MB of Markdown took 24 s, all of
+ * it blocking the event loop. This one answers "no list here" from the first line, and hands
+ * the original tokenizer only the text up to where the list must have ended, so it reads the
+ * same list as before.
+ */
+function boundedOrderedList(orderedList: Node): Node {
+  const tokenizer = getExtensionField<NonNullable<NodeConfig["markdownTokenizer"]>>(orderedList, "markdownTokenizer");
+  return orderedList.extend({
+    markdownTokenizer: {
+      ...tokenizer,
+      tokenize(src, tokens, lexer) {
+        if (!ORDERED_ITEM_START.test(src)) return undefined;
+        const end = src.search(ORDERED_LIST_END);
+        return tokenizer.tokenize(end < 0 ? src : src.slice(0, end + 1), tokens, lexer);
+      },
+    },
+  });
 }
 
 /** A line that Markdown would read as the start of a block (heading, list item, quote, fence,
@@ -50,14 +99,11 @@ const BLOCK_START = /^( {0,3})(#{1,6}(?=[ \t]|$)|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)]
  * of one of its lines that Markdown would read as a block. @tiptap/markdown 3.31.3 escapes
  * inline syntax but not these, so a paragraph reading "1. done" came back as a list, and a
  * script doing GET, edit, PUT would restructure the document. Only the Markdown manager
- * gets it (registered first by priority, so its renderer wins); the editor's schema is unchanged.
+ * uses it; the editor's schema is unchanged.
  */
-function escapingParagraph(extensions: Extensions) {
-  const paragraph = flattenExtensions(extensions).find((extension) => extension.name === "paragraph");
-  if (!paragraph) throw new Error("the editor schema has no paragraph");
+function escapingParagraph(paragraph: Node): Node {
   const render = getExtensionField<NonNullable<NodeConfig["renderMarkdown"]>>(paragraph, "renderMarkdown");
-  return (paragraph as Node).extend({
-    priority: 10_000,
+  return paragraph.extend({
     renderMarkdown(node, helpers, context) {
       return render(node, helpers, context)
         .split("\n")

@@ -23,6 +23,7 @@ import { log } from "../log.ts";
 import * as documentsRoute from "../../app/api/documents/route.ts";
 import * as documentRoute from "../../app/api/documents/[id]/route.ts";
 import * as restoreRoute from "../../app/api/documents/[id]/restore/route.ts";
+import * as contentRoute from "../../app/api/documents/[id]/content/route.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -116,6 +117,11 @@ for (const kind of databaseKinds) {
       assert.equal((await errorOf(linked)).code, "in_trash");
       const asMember = await documentRoute.GET(apiRequest(`/api/documents/${id}`, { account: editor }), routeParams({ id }));
       assert.equal(asMember.status, 410);
+      const content = await contentRoute.GET(
+        new Request(`http://127.0.0.1:3999/api/documents/${id}/content?format=markdown`, { headers: { [SHARE_TOKEN_HEADER]: link.token } }),
+        routeParams({ id }),
+      );
+      assert.equal(content.status, 410, "the content API refuses it too");
       const rename = await documentRoute.PATCH(
         apiRequest(`/api/documents/${id}`, { method: "PATCH", account: owner, body: { title: "x" } }),
         routeParams({ id }),
@@ -314,3 +320,35 @@ for (const kind of databaseKinds) {
     });
   });
 }
+
+test("moving to Trash closes a socket on another instance through Redis within 2 s", { skip: !process.env.REDIS_URL && !process.env.CI ? "REDIS_URL not set" : false }, async () => {
+  assert.ok(process.env.REDIS_URL, "REDIS_URL is required in CI");
+  assert.ok(process.env.DATABASE_URL, "two instances share PostgreSQL");
+  const db = (await createTestDatabase("postgres"))!;
+  process.env.LOG_LEVEL = "silent";
+  const a = await startAppTestServer(db.options, { SIGNUP: "open", REDIS_URL: process.env.REDIS_URL });
+  // Started last, so the route handler below runs with B's access context: it publishes from B.
+  const b = await startAppTestServer(db.options, { SIGNUP: "open", REDIS_URL: process.env.REDIS_URL });
+  try {
+    const owner = await signUp(b.access, "Rita Remote");
+    const id = await createOwnedDocument(b.database.prisma, owner.id);
+    const link = await createLink(b.database.prisma, id, "editor");
+    const socket = await openSocket(`ws://127.0.0.1:${a.port}/collab/${id}?token=${link.token}`);
+    const closed = closeCode(socket, 5_000);
+    const started = performance.now();
+    const bOrigin = `http://127.0.0.1:${b.port}`;
+    const response = await documentRoute.DELETE(
+      new Request(`${bOrigin}/api/documents/${id}`, { method: "DELETE", headers: { cookie: owner.cookie, origin: bOrigin } }),
+      routeParams({ id }),
+    );
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(await closed, CloseCode.DOCUMENT_TRASHED);
+    const elapsed = performance.now() - started;
+    console.log(`[trash] DELETE on instance B closed a socket on instance A in ${elapsed.toFixed(0)} ms`);
+    assert.ok(elapsed < 2_000, `within 2 s (took ${elapsed.toFixed(0)} ms)`);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+    await closeDatabase();
+    await db.drop();
+  }
+});

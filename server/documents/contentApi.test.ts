@@ -228,3 +228,39 @@ for (const kind of databaseKinds) {
     });
   });
 }
+
+describe("content API: the document size limit (pglite)", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let owner: TestAccount;
+
+  before(async () => {
+    db = (await createTestDatabase("pglite"))!;
+    server = await startAppTestServer(db.options, { SIGNUP: "open", MAX_DOCUMENT_BYTES: "4096" });
+    owner = await signUp(server.access, "Lena Limit");
+  });
+
+  after(async () => {
+    await server?.close();
+    await closeDatabase();
+    await db?.drop();
+  });
+
+  test("a PUT that would grow the document past MAX_DOCUMENT_BYTES is 413 and nothing of it is applied", async () => {
+    const id = await createOwnedDocument(server.database.prisma, owner.id);
+    const put = (body: string) =>
+      contentRoute.PUT(
+        new Request(`http://127.0.0.1:${server.port}/api/documents/${id}/content`, { method: "PUT", headers: { cookie: owner.cookie, "content-type": "text/markdown" }, body }),
+        { params: Promise.resolve({ id }) },
+      );
+    assert.equal((await put("Small")).status, 200);
+    const refused = await put(Array.from({ length: 200 }, (_, i) => `Paragraph number ${i} of a long text.`).join("\n\n"));
+    assert.equal(refused.status, 413);
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, "document_too_large");
+    const read = await contentRoute.GET(
+      new Request(`http://127.0.0.1:${server.port}/api/documents/${id}/content`, { headers: { cookie: owner.cookie } }),
+      { params: Promise.resolve({ id }) },
+    );
+    assert.equal(await read.text(), "Small");
+  });
+});

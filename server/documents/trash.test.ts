@@ -10,7 +10,8 @@ import { databaseKinds, createTestDatabase, type TestDatabase } from "../testing
 import { apiRequest, errorOf, routeParams, startApiContext, type ApiTestContext } from "../testing/apiFixtures.ts";
 import { createLink, createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
 import { startAppTestServer } from "../testing/startAppTestServer.ts";
-import { closeCode, upgradeStatus } from "../testing/yClients.ts";
+import { closeCode, connectClient, synced, upgradeStatus, waitFor } from "../testing/yClients.ts";
+import * as Y from "yjs";
 import type { RunningServer } from "../startServer.ts";
 import { closeDatabase } from "../db/getDatabase.ts";
 import { ConfigError, loadConfig } from "../config.ts";
@@ -317,6 +318,32 @@ for (const kind of databaseKinds) {
       );
       assert.equal(restored.status, 200);
       assert.equal(await upgradeStatus(`${wsBase}/${id}?token=${link.token}`), 101, "the link works again");
+    });
+
+    test("deleting forever right after trashing an edited, open document leaves nothing behind (no row revived by a late write)", async () => {
+      const prisma = server.database.prisma;
+      const id = await createOwnedDocument(prisma, owner.id);
+      const headers = { cookie: owner.cookie, origin: origin() };
+      const doc = new Y.Doc();
+      // A link's client (connectClient sends no cookie).
+      const link = await createLink(prisma, id, "editor");
+      const editor = connectClient(wsBase, id, doc, { token: link.token });
+      try {
+        await synced(editor);
+        for (let i = 0; i < 20; i++) doc.getText("t").insert(0, `edit ${i} `);
+        await waitFor(async () => (await prisma.documentUpdate.count({ where: { documentId: id } })) > 0, "an update stored");
+        doc.getText("t").insert(0, "in flight ");
+        const call = (query: string) =>
+          documentRoute.DELETE(new Request(`${origin()}/api/documents/${id}${query}`, { method: "DELETE", headers }), routeParams({ id }));
+        assert.equal((await call("")).status, 200);
+        assert.equal((await call("?forever=1")).status, 200);
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        assert.equal(await prisma.document.count({ where: { id } }), 0, "no document row revived");
+        assert.equal(await prisma.documentUpdate.count({ where: { documentId: id } }), 0, "no update left");
+        assert.equal(await prisma.documentSnapshot.count({ where: { documentId: id } }), 0, "no snapshot left");
+      } finally {
+        editor.destroy();
+      }
     });
   });
 }

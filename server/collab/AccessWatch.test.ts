@@ -200,3 +200,25 @@ describe("AccessWatch timers (mocked clock)", () => {
     assert.equal(calls, stoppedAt, "no re-check after stop()");
   });
 });
+
+test("a re-check answering a Refusal (the document went to Trash) closes with its own code and reason, only on that document", async () => {
+  const refusing: Grant = {
+    role: "owner",
+    identity: null,
+    expiresAt: null,
+    recheck: async () => ({ closeCode: CloseCode.DOCUMENT_TRASHED, reason: "document in trash" }),
+  };
+  const trashed = new FakeConnection("trashed", refusing);
+  const other = new FakeConnection("other", { ...refusing });
+  const { access, changed } = policy();
+  const watch = new AccessWatch(access, new Set([trashed, other] as unknown as Connection[]), silentLog);
+  try {
+    changed("trashed");
+    await settle();
+    assert.equal(trashed.closedWith()?.code, CloseCode.DOCUMENT_TRASHED);
+    assert.equal(trashed.closedWith()?.reason, "document in trash");
+    assert.equal(other.closedWith(), null, "another document's socket is not re-checked");
+  } finally {
+    watch.stop();
+  }
+});

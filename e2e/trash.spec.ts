@@ -82,3 +82,24 @@ test("from the editor's header to Trash, then deleted forever after a confirmati
   expect(((await trashList.json()) as { documents: { id: string }[] }).documents.some((d) => d.id === id)).toBe(false);
   expect((await api.get(`/api/documents/${id}`)).status()).toBe(403);
 });
+
+test("an editor that was offline when its document went to the Trash says so when it comes back", async ({ api, browser }) => {
+  const id = await createDocument(api, `Trashed while away ${Date.now()}`);
+  const editUrl = await createShareLink(api, id, "editor");
+  const guestContext = await browser.newContext();
+  const guest = await guestContext.newPage();
+  await guest.goto(editUrl);
+  await guest.getByTestId("guest-name").fill("Olga");
+  await guest.getByTestId("guest-continue").click();
+  await expect(guest.getByTestId("connection-status")).toHaveText("Connected");
+
+  await guestContext.setOffline(true);
+  await expect(guest.getByTestId("connection-status")).toHaveText("Offline");
+  expect((await api.delete(`/api/documents/${id}`)).status()).toBe(200);
+  // Back online, the socket is refused at the upgrade (no close code reaches the page): the
+  // page learns why from the API and stops retrying.
+  await guestContext.setOffline(false);
+  await expect(guest.getByTestId("connection-closed")).toContainText("moved to the Trash");
+  await expect(editorOf(guest)).toHaveAttribute("contenteditable", "false");
+  await guestContext.close();
+});

@@ -13,6 +13,8 @@ import { EditorToolbar } from "./EditorToolbar";
 import { PresenceList } from "./PresenceList";
 import { useConnectionState } from "./useConnectionStatus";
 import { useSaveStatus } from "./useSaveStatus";
+import { useTrashProbe } from "./useTrashProbe";
+import { CloseCode } from "@/lib/closeCodes";
 
 interface Props {
   documentId: string;
@@ -77,8 +79,11 @@ function EditorSession({ documentId, role, token, user, guestName }: Props & { u
 
   const connection = useConnectionState(session?.provider ?? null);
   const save = useSaveStatus(session);
+  // Trashed while this page was disconnected: the upgrade is refused without a close code.
+  const trashedMeanwhile = useTrashProbe(session, token);
+  const terminalCloseCode = connection.terminalCloseCode ?? (trashedMeanwhile ? CloseCode.DOCUMENT_TRASHED : null);
   // After a permanent close (access revoked, say) nothing typed could reach the server.
-  const mayEdit = canEdit(role) && connection.terminalCloseCode === null;
+  const mayEdit = canEdit(role) && terminalCloseCode === null;
 
   return (
     <div className="document-editor">
@@ -100,9 +105,9 @@ function EditorSession({ documentId, role, token, user, guestName }: Props & { u
           {connection.label}
         </span>
       </div>
-      {connection.terminalCloseCode !== null && (
+      {terminalCloseCode !== null && (
         <p className="banner error-text" role="alert" data-testid="connection-closed">
-          {closeReasonMessage(connection.terminalCloseCode)}
+          {closeReasonMessage(terminalCloseCode)}
         </p>
       )}
       {session ? (

@@ -48,6 +48,9 @@ interface DurableMark {
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
 
+/** Y.Doc's transaction bookkeeping (not in its public types), read to recover from a failed cleanup. */
+type WedgeableDoc = Y.Doc & { _transactionCleanups: Y.Transaction[]; _transaction: Y.Transaction | null };
+
 export class Room {
   /** The document, once built (see the doc getter). */
   private built: Y.Doc | null = null;
@@ -249,6 +252,7 @@ export class Room {
         }
       }
     } catch (error) {
+      this.recoverWedgedDocument();
       this.log.warn("ignoring a malformed fan-out message", { documentId: this.documentId, error: String(error) });
     }
   }
@@ -418,7 +422,32 @@ export class Room {
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
+      this.recoverWedgedDocument();
       throw new ProtocolError(`bad document update: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Yjs leaves a Y.Doc wedged when a transaction's cleanup throws, which a crafted update can
+   * make happen: the failed transaction stays in `_transactionCleanups`, every later transaction
+   * counts as nested in it, and no "update" event ever fires again — the server would go on
+   * applying clients' updates without relaying or storing any of them. What the failed
+   * transaction did integrate is sent on as an ordinary update (so every replica and the store
+   * agree with this document), then the document is released.
+   */
+  private recoverWedgedDocument(): void {
+    const doc = this.doc as WedgeableDoc;
+    const failed = doc._transactionCleanups;
+    if (failed.length === 0) return;
+    doc._transactionCleanups = [];
+    doc._transaction = null;
+    for (const transaction of failed) {
+      try {
+        const integrated = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(transaction.beforeState));
+        doc.emit("update", [integrated, transaction.origin, doc, transaction]);
+      } catch (error) {
+        this.log.error("could not relay what a failed Yjs transaction integrated", { documentId: this.documentId, error: String(error) });
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 // Where to send someone after signing in: only a path on this site, never another origin
 // (an open redirect would let a phishing link bounce through our sign-in page).
-import { containsControlCharacter } from "@/lib/text/containsControlCharacter";
+import { containsControlCharacter } from "@/lib/text/controlCharacters";
 
 /** Any fixed origin works: the value is resolved against it only to see whether it stays there. */
 const PROBE_ORIGIN = "https://same-origin.invalid";

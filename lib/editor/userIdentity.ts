@@ -1,5 +1,7 @@
 // A friendly random identity for people who have not named themselves yet.
 
+import { withoutControlCharacters } from "../text/controlCharacters.ts";
+
 /** Caret/presence colours: #rrggbb (the caret extension ignores other formats), readable with dark text. */
 export const USER_COLORS = [
   "#f783ac", "#ffa94d", "#ffd43b", "#8ce99a", "#63e6be",
@@ -37,14 +39,14 @@ export function isValidUserColor(color: unknown): color is string {
   return typeof color === "string" && /^#[0-9a-fA-F]{6}$/.test(color);
 }
 
-/** Control characters (C0, DEL, C1), line/paragraph separators and bidirectional overrides
- *  (which can make a name display as someone else's): never part of a name. */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Beyond control characters: line/paragraph separators and bidirectional overrides (which
+ *  can make a name display as someone else's) are never part of a name either. */
+const NAME_BREAKING_FORMATS = /[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Canonical form of a display name: NFC, control characters dropped, runs of white space
  *  made one space, trimmed. Every name (account or guest) is stored and shown in this form. */
 export function canonicalUserName(raw: string): string {
-  return raw.normalize("NFC").replace(CONTROL_CHARACTERS, "").replace(/\s+/gu, " ").trim();
+  return withoutControlCharacters(raw.normalize("NFC")).replace(NAME_BREAKING_FORMATS, "").replace(/\s+/gu, " ").trim();
 }
 
 /** Canonical and bounded display name (guests: longer input is cut); empty yields null

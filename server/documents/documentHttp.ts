@@ -3,7 +3,7 @@ import type { DocumentErrorCode, DocumentSummary } from "./documentRepository.ts
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import type { Role } from "../../lib/access/roles.ts";
 import { currentUser, documentAccess, isCrossOrigin, requestShareToken, type DocumentAccess, type SignedInUser } from "../access/requestAccess.ts";
-import { containsControlCharacter } from "../../lib/text/containsControlCharacter.ts";
+import { containsControlCharacter } from "../../lib/text/controlCharacters.ts";
 
 /** Error codes the API returns besides the repository's own. */
 export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden" | "rate_limited" | "in_trash";

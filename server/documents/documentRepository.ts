@@ -4,7 +4,7 @@
 import { getDatabase } from "../db/getDatabase.ts";
 import { isValidDocumentId, newDocumentId } from "../../lib/documentId.ts";
 import { DEFAULT_DOCUMENT_TITLE, normalizeDocumentTitle, type TitleCheck } from "../../lib/documents/documentTitle.ts";
-import { containsControlCharacter } from "../../lib/text/containsControlCharacter.ts";
+import { containsControlCharacter } from "../../lib/text/controlCharacters.ts";
 import type { DocumentListCursor } from "./documentListCursor.ts";
 
 /** A document as listed and returned by the API. */

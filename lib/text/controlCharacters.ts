@@ -8,7 +8,14 @@
  *  code point, an emoji, and does not match). */
 const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/u;
 
-/** True when `text` holds a control character or a lone surrogate. */
+const ALL_CONTROL_OR_LONE_SURROGATE = new RegExp(CONTROL_OR_LONE_SURROGATE.source, "gu");
+
+/** True when `text` holds a control character or a lone surrogate (input to refuse). */
 export function containsControlCharacter(text: string): boolean {
   return CONTROL_OR_LONE_SURROGATE.test(text);
+}
+
+/** `text` without its control characters and lone surrogates (input to clean, e.g. a name). */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(ALL_CONTROL_OR_LONE_SURROGATE, "");
 }

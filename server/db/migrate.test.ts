@@ -73,6 +73,7 @@ for (const kind of ["pglite", "postgres"] as const) {
         [
           "_prisma_migrations",
           "accounts",
+          "document_images",
           "document_members",
           "document_snapshots",
           "document_updates",

@@ -47,6 +47,8 @@ export interface Config {
   trustProxy: number;
   /** Days a document stays in Trash before it is deleted forever. */
   trashRetentionDays: number;
+  /** Largest image upload (the one request body allowed past the 1 MiB of the JSON APIs). */
+  maxUploadBytes: number;
 }
 
 /** Env var of each collab limit; the README's configuration table lists them. */
@@ -79,6 +81,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 /** TRASH_RETENTION_DAYS, validated (also read alone by the Trash page, in the bundled app). */
 export function trashRetentionDaysOf(env: Env): number {
   return integer(env, "TRASH_RETENTION_DAYS", 30, 1, 36_500);
+}
+
+/** Bounds of MAX_UPLOAD_BYTES: an image is held in memory while it is checked and stored, and
+ *  PostgreSQL's bytea tops out near 1 GB; past 100 MiB is surely a typo. */
+const MIN_UPLOAD_BYTES = 1024;
+const MAX_UPLOAD_BYTES_CEILING = 100 * 1024 * 1024;
+
+/** MAX_UPLOAD_BYTES, validated (also read alone by the image upload route, in the bundled app). */
+export function maxUploadBytesOf(env: Env): number {
+  return integer(env, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024, MIN_UPLOAD_BYTES, MAX_UPLOAD_BYTES_CEILING);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -152,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPayloadBytes: integer(env, "MAX_PAYLOAD_BYTES", 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     pingIntervalMs: integer(env, "PING_INTERVAL_MS", 30_000, 100, 600_000),
     trashRetentionDays: trashRetentionDaysOf(env),
+    maxUploadBytes: maxUploadBytesOf(env),
     dev: env.NODE_ENV !== "production",
   };
 }

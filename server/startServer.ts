@@ -18,7 +18,7 @@ import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "./auth
 import { warmUp } from "./collab/warmUp.ts";
 import { clearLiveRooms, setLiveRooms } from "./collab/liveRooms.ts";
 import { toNodeHandler } from "better-auth/node";
-import { limitRequestBody, MAX_REQUEST_BODY_BYTES } from "./http/limitRequestBody.ts";
+import { limitRequestBody, requestBodyLimit } from "./http/limitRequestBody.ts";
 import { refuseRequest } from "./http/refuseRequest.ts";
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
@@ -101,7 +101,7 @@ export async function startServer(
         return;
       }
     }
-    limitRequestBody(request, MAX_REQUEST_BODY_BYTES, () => {
+    limitRequestBody(request, requestBodyLimit(request.method, path, config.maxUploadBytes), () => {
       if (path.startsWith(AUTH_PATH_PREFIX)) void handleAuth(request, response);
       else if (handleRequest) void handleRequest(request, response);
       else response.writeHead(404).end();

@@ -4,7 +4,6 @@
 // requests whose bodies never come, and request heads that never end.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import net from "node:net";
 import { after, before, describe, test } from "node:test";
 import { newDocumentId } from "../../lib/documentId.ts";
 import { loadConfig } from "../config.ts";
@@ -13,7 +12,7 @@ import { closeDatabase } from "../db/getDatabase.ts";
 import { freePort, startCollabChild, type CollabChild } from "../testing/collabChildProcess.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
 import { formatFigures, MB } from "../testing/abuseClients.ts";
-import { slowUpgrade } from "../testing/rawHttp.ts";
+import { exchange, postHead, slowUpgrade } from "../testing/rawHttp.ts";
 import { MAX_REQUEST_BODY_BYTES } from "./limitRequestBody.ts";
 
 const kind = databaseKinds[databaseKinds.length - 1];
@@ -28,77 +27,11 @@ function openDescriptors(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
 
-interface Exchange {
-  status: number | null;
-  /** The server closed (or ended) the socket before the client did. */
-  closedByServer: boolean;
-  ms: number;
-  bodySent: number;
-}
-
-/**
- * Sends `head` on a raw socket, then `body` chunks (as fast as the socket takes them) until
- * the server answers; resolves with the status, whether the server closed the socket, and how
- * much of the body went out. Gives up after `timeoutMs`.
- */
-function exchange(
-  port: number,
-  head: string,
-  { body, timeoutMs = 10_000 }: { body?: { chunk: Buffer; total: number; chunked?: boolean }; timeoutMs?: number } = {},
-): Promise<Exchange> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const socket = net.connect({ host: "127.0.0.1", port });
-    let received = "";
-    let bodySent = 0;
-    let answered = false;
-    let done = false;
-    const finish = (closedByServer: boolean) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      const match = /^HTTP\/1\.[01] (\d{3})/.exec(received);
-      resolve({ status: match ? Number(match[1]) : null, closedByServer, ms: performance.now() - started, bodySent });
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    socket.on("data", (chunk) => {
-      received += chunk.toString("latin1");
-      if (received.includes("\r\n\r\n")) answered = true;
-    });
-    socket.on("end", () => finish(true));
-    socket.on("close", () => finish(true));
-    socket.on("error", () => finish(true));
-    socket.write(head);
-    if (!body) return;
-    const pump = () => {
-      while (!answered && !done && bodySent < body.total) {
-        const size = Math.min(body.chunk.length, body.total - bodySent);
-        const data = body.chunked
-          ? Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), body.chunk.subarray(0, size), Buffer.from("\r\n")])
-          : body.chunk.subarray(0, size);
-        bodySent += size;
-        if (!socket.write(data)) {
-          socket.once("drain", pump);
-          return;
-        }
-      }
-      if (body.chunked && bodySent >= body.total && !done) socket.write("0\r\n\r\n");
-    };
-    pump();
-  });
-}
-
 function upgradeHead(path: string): string {
   return (
     `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
     "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
   );
-}
-
-function postHead(path: string, headers: Record<string, string>): string {
-  const lines = Object.entries({ host: "127.0.0.1", "content-type": "application/json", ...headers }).map(([k, v]) => `${k}: ${v}`);
-  return `POST ${path} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`;
 }
 
 async function healthzMs(child: CollabChild): Promise<number> {

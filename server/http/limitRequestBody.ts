@@ -4,9 +4,28 @@
 // of heap, and four 400 MB sign-in bodies held 5.9 GB.
 import type { IncomingMessage } from "node:http";
 import { refuseRequest } from "./refuseRequest.ts";
+import { imageTooLargeMessage } from "../images/uploadSize.ts";
 
 /** Largest request body of the JSON APIs (documents, links, members, auth). */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/** The one route whose body may be larger: an image upload, POST /api/documents/<id>/images,
+ *  matched exactly (no trailing slash, no dots, no encoded characters), so no other path can
+ *  borrow its limit. */
+const IMAGE_UPLOAD_PATH = /^\/api\/documents\/[A-Za-z0-9_-]{1,64}\/images$/;
+
+/** A body limit and the message of its 413. */
+export interface BodyLimit {
+  maxBytes: number;
+  tooLargeMessage: string;
+}
+
+/** The body limit of a request: MAX_UPLOAD_BYTES (`maxUploadBytes`) for an image upload,
+ *  MAX_REQUEST_BODY_BYTES for everything else. */
+export function requestBodyLimit(method: string | undefined, path: string, maxUploadBytes: number): BodyLimit {
+  if (method === "POST" && IMAGE_UPLOAD_PATH.test(path)) return { maxBytes: maxUploadBytes, tooLargeMessage: imageTooLargeMessage(maxUploadBytes) };
+  return { maxBytes: MAX_REQUEST_BODY_BYTES, tooLargeMessage: `Request body larger than ${MAX_REQUEST_BODY_BYTES} bytes.` };
+}
 
 /** True when the request carries a body at all (a length, or chunked transfer encoding). */
 function hasBody(request: IncomingMessage): boolean {
@@ -24,7 +43,7 @@ function hasBody(request: IncomingMessage): boolean {
  */
 export function limitRequestBody(
   request: IncomingMessage,
-  maxBytes: number,
+  { maxBytes, tooLargeMessage }: BodyLimit,
   handle: () => void,
 ): void {
   if (!hasBody(request)) {
@@ -33,7 +52,7 @@ export function limitRequestBody(
   }
   const declared = Number(request.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    refuse(request, maxBytes);
+    refuse(request, tooLargeMessage);
     return;
   }
   const chunks: Buffer[] = [];
@@ -50,7 +69,7 @@ export function limitRequestBody(
     received += chunk.length;
     if (received > maxBytes) {
       chunks.length = 0;
-      refuse(request, maxBytes);
+      refuse(request, tooLargeMessage);
       return false;
     }
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk, encoding) : chunk);
@@ -58,6 +77,6 @@ export function limitRequestBody(
   } as typeof request.push;
 }
 
-function refuse(request: IncomingMessage, maxBytes: number): void {
-  refuseRequest(request, 413, { code: "too_large", message: `Request body larger than ${maxBytes} bytes.` });
+function refuse(request: IncomingMessage, message: string): void {
+  refuseRequest(request, 413, { code: "too_large", message });
 }

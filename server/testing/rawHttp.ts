@@ -87,3 +87,72 @@ export function slowUpgrade(port: number, path: string, { intervalMs = 500, maxM
     },
   };
 }
+
+export interface Exchange {
+  status: number | null;
+  /** The server closed (or ended) the socket before the client did. */
+  closedByServer: boolean;
+  ms: number;
+  bodySent: number;
+  /** What the server sent (head and body), as Latin-1 text. */
+  received: string;
+}
+
+/**
+ * Sends `head` on a raw socket, then `body` chunks (as fast as the socket takes them) until
+ * the server answers; resolves with the status, whether the server closed the socket, and how
+ * much of the body went out. Gives up after `timeoutMs`.
+ */
+export function exchange(
+  port: number,
+  head: string,
+  { body, timeoutMs = 10_000 }: { body?: { chunk: Buffer; total: number; chunked?: boolean }; timeoutMs?: number } = {},
+): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = net.connect({ host: "127.0.0.1", port });
+    let received = "";
+    let bodySent = 0;
+    let answered = false;
+    let done = false;
+    const finish = (closedByServer: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const match = /^HTTP\/1\.[01] (\d{3})/.exec(received);
+      resolve({ status: match ? Number(match[1]) : null, closedByServer, ms: performance.now() - started, bodySent, received });
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.on("data", (chunk) => {
+      received += chunk.toString("latin1");
+      if (received.includes("\r\n\r\n")) answered = true;
+    });
+    socket.on("end", () => finish(true));
+    socket.on("close", () => finish(true));
+    socket.on("error", () => finish(true));
+    socket.write(head);
+    if (!body) return;
+    const pump = () => {
+      while (!answered && !done && bodySent < body.total) {
+        const size = Math.min(body.chunk.length, body.total - bodySent);
+        const data = body.chunked
+          ? Buffer.concat([Buffer.from(`${size.toString(16)}\r\n`), body.chunk.subarray(0, size), Buffer.from("\r\n")])
+          : body.chunk.subarray(0, size);
+        bodySent += size;
+        if (!socket.write(data)) {
+          socket.once("drain", pump);
+          return;
+        }
+      }
+      if (body.chunked && bodySent >= body.total && !done) socket.write("0\r\n\r\n");
+    };
+    pump();
+  });
+}
+
+/** The head of a POST to `path` (JSON unless `headers` says otherwise). */
+export function postHead(path: string, headers: Record<string, string>): string {
+  const lines = Object.entries({ host: "127.0.0.1", "content-type": "application/json", ...headers }).map(([k, v]) => `${k}: ${v}`);
+  return `POST ${path} HTTP/1.1\r\n${lines.join("\r\n")}\r\n\r\n`;
+}

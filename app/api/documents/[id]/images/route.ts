@@ -1,0 +1,46 @@
+// POST /api/documents/<id>/images: uploads an image into the document (editors and owners,
+// by account or share link), 201 {id, src, contentType, byteSize}; the client then puts an
+// image node with that src into the document. The body is the image's bytes (any
+// Content-Type: the type is sniffed from the bytes; PNG, JPEG, GIF or WebP). Up to
+// MAX_UPLOAD_BYTES, the only route allowed past the 1 MiB body limit (server/http/limitRequestBody.ts).
+import { canEdit } from "@/lib/access/roles";
+import { imageUrl } from "@/lib/images/imageUrl";
+import { maxUploadBytesOf } from "@/server/config";
+import { getAccessContext } from "@/server/access/accessContext";
+import { errorResponse, guardDocumentRequest, jsonResponse, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { readUploadBody, unsupportedImage, uploadedImageJson } from "@/server/images/imageHttp";
+import { imageUploadLimiter, uploadBudgetKey } from "@/server/images/imageUploadLimits";
+import { storeImage } from "@/server/images/imageRepository";
+import { sniffImageType } from "@/server/images/sniffImageType";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** Prisma's code for a foreign key that points nowhere: the document was deleted meanwhile. */
+const FOREIGN_KEY_VIOLATION = "P2003";
+
+export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
+  const { id } = await params;
+  const guard = await guardDocumentRequest(request, id, canEdit, { mutation: true, withShareToken: true });
+  if (!guard.ok) return guard.response;
+  // Before the body is read: a refused upload costs no memory.
+  const admitted = imageUploadLimiter().take(uploadBudgetKey(guard.access));
+  if (!admitted.ok) {
+    return errorResponse("rate_limited", `Too many images uploaded in a short time; try again in ${admitted.retryAfterSeconds} s.`, admitted.retryAfterSeconds);
+  }
+  const body = await readUploadBody(request, maxUploadBytesOf(process.env));
+  if (!body.ok) return body.response;
+  const type = sniffImageType(body.bytes);
+  if ("refused" in type) return unsupportedImage(type);
+  let image;
+  try {
+    image = await storeImage(getAccessContext().prisma, { documentId: id, uploaderId: guard.access.user?.id ?? null, type, bytes: body.bytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return errorResponse("not_found", "The document no longer exists.");
+    return storeUnavailable("image upload", error);
+  }
+  const src = imageUrl(id, image.id);
+  const response = jsonResponse(uploadedImageJson(image, src), 201);
+  response.headers.set("location", src);
+  return response;
+}

@@ -7,7 +7,7 @@ import { redirect } from "next/navigation";
 import { signedInUser } from "@/app/pageAccess";
 import { getAccessContext } from "@/server/access/accessContext";
 import { listDocuments } from "@/server/documents/documentRepository";
-import { decodeDocumentListCursor, encodeDocumentListCursor } from "@/server/documents/documentListCursor";
+import { decodePageCursor, encodePageCursor } from "@/server/documents/documentListCursor";
 import { NewDocumentButton } from "./components/NewDocumentButton";
 import { DocumentListPager } from "./components/DocumentListPager";
 import { TrashButton } from "./components/TrashButton";
@@ -26,7 +26,7 @@ export default async function HomePage({ searchParams }: Props) {
   if (!user) redirect((await getAccessContext().prisma.user.count()) === 0 ? "/sign-up" : "/sign-in");
   const cursorParam = (await searchParams).cursor;
   // A cursor this server did not make (edited by hand, from an older version) means the first page.
-  const cursor = typeof cursorParam === "string" ? decodeDocumentListCursor(cursorParam) : null;
+  const cursor = typeof cursorParam === "string" ? decodePageCursor(cursorParam, "updated") : null;
   const result = await listDocuments(user.id, { cursor });
   return (
     <section className="document-list-page">
@@ -69,7 +69,7 @@ export default async function HomePage({ searchParams }: Props) {
             ))}
           </ul>
           <DocumentListPager
-            nextCursor={result.value.nextCursor ? encodeDocumentListCursor(result.value.nextCursor) : null}
+            nextCursor={result.value.nextCursor ? encodePageCursor(result.value.nextCursor) : null}
             paged={cursor !== null}
           />
         </>

@@ -1,0 +1,132 @@
+// Full-text search over the documents an account can open: titles and content (the plain-text
+// projection in documents.content_text), matched through the GIN index on
+// documents.search_vector (migration 20261130163500_document_search), ranked by ts_rank (a title
+// match above a content match), each with a snippet whose matches are marked.
+import { getDatabase } from "../db/getDatabase.ts";
+import { toSearchTsquery } from "./searchQuery.ts";
+import type { RankCursor } from "./documentListCursor.ts";
+import {
+  clampPageSize,
+  LISTED_COLUMNS,
+  LISTED_JOINS,
+  listedDocument,
+  SqlParams,
+  unavailable,
+  visibleDocumentsSql,
+  type DocumentFilter,
+  type DocumentResult,
+  type ListedDocument,
+  type ListedRow,
+} from "./documentRepository.ts";
+
+/** Results on one page when the caller does not say. */
+export const SEARCH_PAGE_SIZE = 20;
+
+/** A piece of a snippet: text as stored, and whether it is a match (shown marked). */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+/** A search result: the listed document, its rank and a snippet of its content around the matches. */
+export interface SearchHit extends ListedDocument {
+  rank: number;
+  snippet: SnippetPart[];
+}
+
+export interface SearchPage {
+  documents: SearchHit[];
+  nextCursor: RankCursor | null;
+}
+
+// ts_headline marks matches with these. They are control characters, which the projection
+// never stores (and which are blanked out of the text before highlighting anyway), so a snippet
+// splits unambiguously into plain text and matches. "<" goes through ts_headline as LESS_THAN
+// and back: its parser would take "<b>" or "<script>" in the plain text for a tag and drop it. Nothing of it is ever HTML: the page renders
+// the parts as text inside <mark>, so a document cannot inject markup through its snippet.
+const START_MATCH = "\u0002";
+const STOP_MATCH = "\u0003";
+const LESS_THAN = "\u0004";
+// Two fragments of up to 24 words around the matches, joined by an ellipsis.
+const HEADLINE_OPTIONS = `StartSel=${START_MATCH}, StopSel=${STOP_MATCH}, MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
+/** As many characters of the content as the index covers (see the migration). */
+const INDEXED_CONTENT_CHARS = 200_000;
+
+/** Splits ts_headline's output into marked and unmarked parts. */
+export function snippetParts(headline: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const [i, piece] of headline.replaceAll(LESS_THAN, "<").split(START_MATCH).entries()) {
+    const [matched, rest] = i === 0 ? [null, piece] : splitOnce(piece, STOP_MATCH);
+    if (matched) parts.push({ text: matched, match: true });
+    if (rest) parts.push({ text: rest, match: false });
+  }
+  return parts;
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, ""] : [text.slice(0, at), text.slice(at + separator.length)];
+}
+
+interface HitRow extends ListedRow {
+  rank: number;
+  headline: string;
+}
+
+/**
+ * One page of the documents `userId` can open (the list's rules: never in Trash) that contain
+ * every word of `query` (the last also as a prefix), best first: by rank, then id, keyed so a
+ * cursor continues exactly where the page ended. A query without any word finds nothing.
+ */
+export async function searchDocuments(
+  userId: string,
+  query: string,
+  {
+    cursor = null,
+    pageSize = SEARCH_PAGE_SIZE,
+    filter = "all",
+    now = new Date(),
+  }: { cursor?: RankCursor | null; pageSize?: number; filter?: DocumentFilter; now?: Date } = {},
+): Promise<DocumentResult<SearchPage>> {
+  const tsquery = toSearchTsquery(query);
+  if (tsquery === null) return { ok: true, value: { documents: [], nextCursor: null } };
+  const take = clampPageSize(pageSize);
+  try {
+    const { prisma, sql } = await getDatabase();
+    const params = new SqlParams();
+    const visible = await visibleDocumentsSql(prisma, params, userId, { filter, now });
+    if (visible === null) return { ok: true, value: { documents: [], nextCursor: null } };
+    const q = `to_tsquery('simple', ${params.add(tsquery)})`;
+    const rank = `ts_rank(d.search_vector, ${q})`;
+    let after = "TRUE";
+    if (cursor) {
+      const r = `${params.add(cursor.rank)}::real`;
+      after = `(${rank} < ${r} OR (${rank} = ${r} AND d.id > ${params.add(cursor.id)}))`;
+    }
+    // Ranked and cut to a page first; snippets (the costly part: ts_headline re-reads the text)
+    // only for the rows shown.
+    const rows = await sql.query<HitRow>(
+      `WITH hits AS (
+         SELECT d.id, ${rank} AS rank FROM documents d
+         WHERE d.search_vector @@ ${q} AND ${visible} AND ${after}
+         ORDER BY rank DESC, d.id ASC LIMIT ${params.add(take + 1)}
+       )
+       SELECT ${LISTED_COLUMNS}, h.rank,
+         ts_headline('simple', translate(left(d.content_text, ${INDEXED_CONTENT_CHARS}), E'\\x02\\x03<', E'  \\x04'), ${q},
+           ${params.add(HEADLINE_OPTIONS)}) AS headline
+       FROM hits h JOIN documents d ON d.id = h.id ${LISTED_JOINS}
+       ORDER BY h.rank DESC, h.id ASC`,
+      params.values,
+    );
+    const documents = rows.slice(0, take).map((row) => ({
+      ...listedDocument(row),
+      rank: Number(row.rank),
+      snippet: snippetParts(row.headline ?? ""),
+    }));
+    const last = documents.at(-1);
+    const nextCursor = rows.length > take && last ? { rank: last.rank, id: last.id } : null;
+    return { ok: true, value: { documents, nextCursor } };
+  } catch (error) {
+    return unavailable("search", error);
+  }
+}

@@ -46,8 +46,8 @@ function converters(): NonNullable<typeof shared> {
   return shared;
 }
 
-/** The editor's extensions with two of StarterKit's replaced for Markdown only (the schema is
- *  the same: same names, same specs): see escapingParagraph and boundedOrderedList. */
+/** The editor's extensions with three replaced for Markdown only (the schema is the same:
+ *  same names, same specs): see escapingParagraph and boundedList. */
 function markdownExtensions(extensions: Extensions): Extensions {
   const all = flattenExtensions(extensions);
   const find = (name: string): Node => {
@@ -56,35 +56,40 @@ function markdownExtensions(extensions: Extensions): Extensions {
     return found as Node;
   };
   return [
-    ...extensions.map((extension) => (extension.name === "starterKit" ? extension.configure({ paragraph: false, orderedList: false }) : extension)),
+    ...extensions
+      .filter((extension) => extension.name !== "taskList")
+      .map((extension) => (extension.name === "starterKit" ? extension.configure({ paragraph: false, orderedList: false }) : extension)),
     escapingParagraph(find("paragraph")),
-    boundedOrderedList(find("orderedList")),
+    boundedList(find("orderedList"), ORDERED_ITEM),
+    boundedList(find("taskList"), TASK_ITEM),
   ];
 }
 
 /** The first line of an ordered list item as @tiptap/extension-list reads one (digits, roman
- *  numerals or one or two letters, then "." or ")", then white space). */
-const ORDERED_ITEM_START = /^[^\S\n]*(?:\d+|[ivxlcdmIVXLCDM]+|[a-zA-Z]{1,2})[.)][^\S\n]/;
-/** A blank line followed by a line that is neither indented nor an item: an ordered list that
- *  began above cannot go on past it (collectOrderedListItems stops there). */
-const ORDERED_LIST_END = /\n[ \t]*\n(?=\S)(?!(?:\d+|[ivxlcdmIVXLCDM]+|[a-zA-Z]{1,2})[.)]\s)/;
+ *  numerals or one or two letters, then "." or ")"; white space must follow). */
+const ORDERED_ITEM = /(?:\d+|[ivxlcdmIVXLCDM]+|[a-zA-Z]{1,2})[.)]/;
+/** The first line of a task item: a bullet, then [ ], [x] or [X]; white space must follow. */
+const TASK_ITEM = /[-+*][^\S\n]+\[[ xX]\]/;
 
 /**
- * The schema's ordered list, with its Markdown tokenizer bounded. marked asks a block
- * tokenizer at every block of the text, and extension-list 3.31.3's splits all the rest of
- * the text into lines each time, so parsing was quadratic: 1 MB of Markdown took 24 s, all of
- * it blocking the event loop. This one answers "no list here" from the first line, and hands
- * the original tokenizer only the text up to where the list must have ended, so it reads the
- * same list as before.
+ * A list node of the schema, with its Markdown tokenizer bounded. marked asks a block
+ * tokenizer at every block of the text, and extension-list 3.31.3's (ordered and task lists)
+ * split all the rest of the text into lines each time, so parsing was quadratic: 1 MB of
+ * Markdown took 24 s, all of it blocking the event loop. This one answers "no list here" from
+ * the first line, and hands the original tokenizer only the text up to where the list must
+ * have ended (a blank line followed by a line that is neither indented nor an item:
+ * parseIndentedBlocks stops there), so it reads the same list as before.
  */
-function boundedOrderedList(orderedList: Node): Node {
-  const tokenizer = getExtensionField<NonNullable<NodeConfig["markdownTokenizer"]>>(orderedList, "markdownTokenizer");
-  return orderedList.extend({
+function boundedList(list: Node, item: RegExp): Node {
+  const itemStart = new RegExp(`^(?:[^\\S\\n]*\\n)*[^\\S\\n]*${item.source}[^\\S\\n]`);
+  const listEnd = new RegExp(`\\n[ \\t]*\\n(?=\\S)(?!${item.source}\\s)`);
+  const tokenizer = getExtensionField<NonNullable<NodeConfig["markdownTokenizer"]>>(list, "markdownTokenizer");
+  return list.extend({
     markdownTokenizer: {
       ...tokenizer,
       tokenize(src, tokens, lexer) {
-        if (!ORDERED_ITEM_START.test(src)) return undefined;
-        const end = src.search(ORDERED_LIST_END);
+        if (!itemStart.test(src)) return undefined;
+        const end = src.search(listEnd);
         return tokenizer.tokenize(end < 0 ? src : src.slice(0, end + 1), tokens, lexer);
       },
     },

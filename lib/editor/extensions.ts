@@ -5,12 +5,20 @@ import type { Schema } from "@tiptap/pm/model";
 import StarterKit from "@tiptap/starter-kit";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { TaskItem, TaskList } from "@tiptap/extension-list";
+import Highlight from "@tiptap/extension-highlight";
 import type { Doc } from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import { safeLink } from "./safeLink.ts";
+import { codeBlock } from "./codeBlock.ts";
+import { tableExtensions } from "./table.ts";
 
 /** Name of the Y.XmlFragment in each document's Y.Doc that holds the editor content. */
 export const EDITOR_FRAGMENT_NAME = "default";
+
+/** Heading levels of the schema: a document needs three; more only invite skipped levels. */
+export const HEADING_LEVELS = [1, 2, 3] as const;
+export type HeadingLevel = (typeof HEADING_LEVELS)[number];
 
 /** What a user shows to others: caret label and presence entry. Colour must be #rrggbb. */
 export interface CollabUser {
@@ -25,6 +33,8 @@ export interface CollaborationBinding {
   user: CollabUser;
   /** Builds a remote caret's DOM (browser); the extension's default when omitted. */
   renderCaret?: (user: Record<string, unknown>) => HTMLElement;
+  /** Editor-only extensions (placeholder, counts, menus): they add no node, mark or attribute. */
+  extra?: Extensions;
 }
 
 /** The awareness `user` field we publish: the identity plus our client id, which lets remote
@@ -33,18 +43,32 @@ export function awarenessUser(user: CollabUser, document: Doc): CollabUser & { c
   return { name: user.name, color: user.color, clientId: document.clientID };
 }
 
+/** The nodes and marks of documents, one entry per line (other files register theirs here). */
+function schemaExtensions(): Extensions {
+  return [
+    // StarterKit's history must be off under Collaboration, which brings Yjs's per-user undo.
+    // Its Link trusts every attribute in the document; safeLink replaces it. Its code block
+    // has no highlighting; ours (same name and Markdown) has.
+    StarterKit.configure({ undoRedo: false, link: false, codeBlock: false, heading: { levels: [...HEADING_LEVELS] } }),
+    safeLink,
+    codeBlock,
+    ...tableExtensions,
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    Highlight,
+  ];
+}
+
 /**
  * The editor's extensions. Without `collab` this is the bare schema (server use); with it,
  * the content is bound to the Y.Doc and carets are shared through awareness.
  */
 export function createEditorExtensions(collab?: CollaborationBinding): Extensions {
-  // StarterKit's history must be off under Collaboration, which brings Yjs's per-user undo.
-  // Its Link trusts every attribute in the document; safeLink replaces it.
-  const starterKit = StarterKit.configure({ undoRedo: false, link: false });
-  if (!collab) return [starterKit, safeLink];
+  const schema = schemaExtensions();
+  if (!collab) return schema;
   return [
-    starterKit,
-    safeLink,
+    ...schema,
+    ...(collab.extra ?? []),
     Collaboration.configure({ document: collab.document, field: EDITOR_FRAGMENT_NAME }),
     CollaborationCaret.configure({
       provider: collab.provider,

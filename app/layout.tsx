@@ -20,7 +20,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Documents
           </Link>
           {user ? (
-            <AccountMenu name={user.name} />
+            <AccountMenu name={user.name} isAdmin={user.role === "admin"} />
           ) : (
             <Link href="/sign-in" className="button" data-testid="sign-in-link">
               Sign in

@@ -6,6 +6,7 @@ import { createAuth } from "../server/auth/createAuth.ts";
 import { AccessChanges } from "../server/access/AccessChanges.ts";
 import { runAdminCommand, USAGE, UsageError } from "../server/admin/adminCommands.ts";
 import { log } from "../server/log.ts";
+import { SignupMode } from "../server/admin/SignupMode.ts";
 
 const args = process.argv.slice(2);
 if (args.length === 0 || args[0] === "help" || args[0] === "--help") {
@@ -25,7 +26,7 @@ try {
       secret,
       publicUrl: config.publicUrl,
       trustedOrigins: config.allowedOrigins,
-      signup: config.signup,
+      signup: new SignupMode(database.prisma, config.signup),
     });
     await runAdminCommand(
       {

@@ -1,9 +1,10 @@
 "use client";
-// Header: who is signed in, and signing out.
+// Header: who is signed in, the admin area for admins, and signing out.
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-export function AccountMenu({ name }: { name: string }) {
+export function AccountMenu({ name, isAdmin }: { name: string; isAdmin: boolean }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   async function signOut() {
@@ -15,6 +16,11 @@ export function AccountMenu({ name }: { name: string }) {
   return (
     <div className="account-menu">
       <span data-testid="account-name">{name}</span>
+      {isAdmin && (
+        <Link href="/settings" className="button" data-testid="settings-link">
+          Settings
+        </Link>
+      )}
       <button type="button" className="button" onClick={signOut} disabled={busy} data-testid="sign-out">
         Sign out
       </button>

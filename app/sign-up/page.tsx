@@ -23,7 +23,7 @@ export default async function SignUpPage({ searchParams }: Props) {
   const firstAccount = (await prisma.user.count()) === 0;
   const invite = typeof params.invite === "string" ? params.invite : null;
   const email = typeof params.email === "string" ? params.email : "";
-  const closed = !firstAccount && signup === "invite" && !invite;
+  const closed = !firstAccount && (await signup.current()) === "invite" && !invite;
   return (
     <section className="auth-page">
       <h1>{firstAccount ? "Create the admin account" : "Create account"}</h1>

@@ -6,6 +6,8 @@ import { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
 
 const CHANNEL = "collab:access-changed";
+/** Sent in place of a document id: access may have changed on every document. */
+const EVERY_DOCUMENT = "*";
 
 /** A document whose access changed, or null: anything may have changed (notifications were lost). */
 export type AccessChangeListener = (documentId: string | null) => void;
@@ -41,7 +43,8 @@ export class AccessChanges {
     this.subscriber.on("message", (_channel: string, message: string) => {
       const space = message.indexOf(" ");
       if (space < 0 || message.slice(0, space) === this.instanceId) return; // our own, already told
-      this.emit(message.slice(space + 1));
+      const documentId = message.slice(space + 1);
+      this.emit(documentId === EVERY_DOCUMENT ? null : documentId);
     });
   }
 
@@ -50,6 +53,13 @@ export class AccessChanges {
   publish(documentId: string): void {
     this.emit(documentId);
     this.send(`${this.instanceId} ${documentId}`);
+  }
+
+  /** Announces that access may have changed on every document (a workspace role lowered, an
+   *  admin demoted, an account deactivated): every open socket is re-checked. */
+  publishAll(): void {
+    this.emit(null);
+    this.send(`${this.instanceId} ${EVERY_DOCUMENT}`);
   }
 
   private closed = false;

@@ -78,7 +78,7 @@ for (const kind of databaseKinds) {
         assert.equal(user.role, "admin");
         const body = { name: "Uninvited", email: `uninvited-${Date.now()}@example.test`, password: "correct horse battery" };
         await assert.rejects(invitational.access.auth.api.signUpEmail({ body }), /invitation only/);
-        const invitation = await createInvitation(invitational.database.prisma, "invited@example.test", "editor");
+        const invitation = await createInvitation(invitational.database.prisma, "invited@example.test", { workspaceRole: "editor" });
         const headers = new Headers({ [INVITE_HEADER]: invitation.secret });
         await assert.rejects(
           invitational.access.auth.api.signUpEmail({ body: { ...body, email: "someone-else@example.test" }, headers }),

@@ -10,6 +10,7 @@ import { AccessChanges } from "./AccessChanges.ts";
 import { createCollabAccessPolicy } from "./collabAccessPolicy.ts";
 import type { CollabAccessPolicy } from "../collab/access.ts";
 import { SignInThrottle } from "../auth/SignInThrottle.ts";
+import { SignupMode } from "../admin/SignupMode.ts";
 
 export interface AccessContext {
   prisma: PrismaClient;
@@ -19,7 +20,8 @@ export interface AccessContext {
   publicUrl: string;
   /** Origins a browser may send state-changing requests and WebSocket upgrades from. */
   allowedOrigins: readonly string[];
-  signup: Config["signup"];
+  /** Sign-up mode: SIGNUP until an admin stores one in /settings. */
+  signup: SignupMode;
   /** Sign-in and sign-up limits: per address before the body is read, per account in Better Auth. */
   throttle: SignInThrottle;
 }
@@ -29,17 +31,18 @@ const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: Acc
 export async function createAccessContext(prisma: PrismaClient, config: Config, log: Logger): Promise<AccessContext> {
   const secret = await loadAuthSecret(prisma, config.authSecret);
   const throttle = new SignInThrottle();
+  const signup = new SignupMode(prisma, config.signup);
   const auth = createAuth({
     throttle,
     prisma,
     secret,
     publicUrl: config.publicUrl,
     trustedOrigins: config.allowedOrigins,
-    signup: config.signup,
+    signup,
   });
   const changes = new AccessChanges(config.redisUrl, log);
   const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
-  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup: config.signup, throttle };
+  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle };
 }
 
 export function setAccessContext(context: AccessContext): void {

@@ -2,12 +2,12 @@
 // Adding a member by email answers with the account it found, so without this rule any
 // account (under SIGNUP=open: anyone on the internet) could test which emails have accounts.
 import type { PrismaClient } from "../db/Database.ts";
-import type { Config } from "../config.ts";
+import type { SignupModeValue } from "../admin/SignupMode.ts";
 
 /** Who is asking, and the workspace's sign-up mode. */
 export interface AccountViewer {
   userId: string;
-  signup: Config["signup"];
+  signup: SignupModeValue;
 }
 
 /**

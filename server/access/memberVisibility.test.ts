@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { databaseKinds } from "../testing/testDatabase.ts";
 import { apiRequest, routeParams, startApiContext, type ApiTestContext } from "../testing/apiFixtures.ts";
 import { createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
-import { getAccessContext, setAccessContext } from "./accessContext.ts";
+import { getAccessContext } from "./accessContext.ts";
 import * as membersRoute from "../../app/api/documents/[id]/members/route.ts";
 
 for (const kind of databaseKinds) {
@@ -38,10 +38,10 @@ for (const kind of databaseKinds) {
       await context?.close();
     });
 
-    // The route reads SIGNUP from the access context at request time; the accounts above
-    // already exist, so switching the mode here is what a restart with the other setting does.
-    function withSignup(signup: "open" | "invite"): void {
-      setAccessContext({ ...getAccessContext(), signup });
+    // The route reads the sign-up mode at request time; the accounts above already exist, so
+    // switching it here is what an admin does in /settings.
+    async function withSignup(signup: "open" | "invite"): Promise<void> {
+      await getAccessContext().signup.set(signup);
     }
 
     async function grant(caller: TestAccount, documentId: string, email: string): Promise<{ status: number; body: unknown }> {
@@ -53,7 +53,7 @@ for (const kind of databaseKinds) {
     }
 
     test("SIGNUP=open, plain member: an account sharing nothing with the caller answers exactly like an unknown email", async () => {
-      withSignup("open");
+      await withSignup("open");
       const unknown = await grant(alice, aliceDocument, "nobody-at-all@example.test");
       assert.equal(unknown.status, 404);
       const hidden = await grant(alice, aliceDocument, bob.email);
@@ -64,7 +64,7 @@ for (const kind of databaseKinds) {
     });
 
     test("SIGNUP=open, plain member: accounts that already share a document with the caller can be added", async () => {
-      withSignup("open");
+      await withSignup("open");
       const viaOwner = await grant(alice, aliceDocument, carol.email);
       assert.equal(viaOwner.status, 201);
       assert.equal((viaOwner.body as { member: { userId: string } }).member.userId, carol.id);
@@ -73,7 +73,7 @@ for (const kind of databaseKinds) {
     });
 
     test("SIGNUP=open: workspace admins and accounts with a workspace role see every account", async () => {
-      withSignup("open");
+      await withSignup("open");
       const adminDocument = await createOwnedDocument(context.database.prisma, admin.id, "Admin's");
       assert.equal((await grant(admin, adminDocument, bob.email)).status, 201);
 
@@ -84,14 +84,14 @@ for (const kind of databaseKinds) {
     });
 
     test("SIGNUP=invite: every account was invited by the team, so members see every account", async () => {
-      withSignup("invite");
+      await withSignup("invite");
       try {
         // Bob still shares nothing with Alice (the open-mode test above refused him).
         const otherDocument = await createOwnedDocument(context.database.prisma, alice.id, "Alice's second");
         assert.equal((await grant(alice, otherDocument, bob.email)).status, 201);
         assert.equal((await grant(alice, otherDocument, "nobody-at-all@example.test")).status, 404);
       } finally {
-        withSignup("open");
+        await withSignup("open");
       }
     });
   });

@@ -43,7 +43,7 @@ for (const kind of databaseKinds) {
         secret: "x".repeat(32),
         publicUrl: PUBLIC_URL,
         trustedOrigins: [PUBLIC_URL],
-        signup: "invite",
+        signup: { current: async () => "invite" },
       });
     });
 

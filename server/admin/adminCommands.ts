@@ -5,7 +5,7 @@ import type { PrismaClient } from "../db/Database.ts";
 import type { Auth } from "../auth/createAuth.ts";
 import { MIN_PASSWORD_LENGTH } from "../auth/createAuth.ts";
 import { createShareLink, shareLinkUrl } from "../access/shareLinks.ts";
-import { createInvitation } from "../auth/invitations.ts";
+import { createInvitation, invitationUrl } from "../auth/invitations.ts";
 import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 
@@ -140,8 +140,8 @@ export async function runAdminCommand(context: AdminContext, args: string[]): Pr
     case "invite": {
       const email = required(options, "email").toLowerCase();
       const workspaceRole = typeof options["workspace-role"] === "string" ? role(options["workspace-role"]) : null;
-      const { secret } = await createInvitation(prisma, email, workspaceRole);
-      print(`${context.publicUrl}/sign-up?invite=${secret}&email=${encodeURIComponent(email)}`);
+      const { secret } = await createInvitation(prisma, email, { workspaceRole });
+      print(invitationUrl(context.publicUrl, secret, email));
       return;
     }
     case "set-workspace-role": {

@@ -14,30 +14,10 @@ import { CloseCode } from "../../lib/closeCodes.ts";
 import { USER_NAME_MAX_CHARS } from "../../lib/editor/userIdentity.ts";
 import { SESSION_CHECK_INTERVAL_MS } from "../collab/AccessWatch.ts";
 import { startAppTestServer } from "../testing/startAppTestServer.ts";
+import { authClient, sessionCookie, TEST_PASSWORD } from "../testing/authHttp.ts";
 
 process.env.LOG_LEVEL = "silent";
-const PASSWORD = "correct horse battery";
-
-/** A client of the auth endpoints over HTTP, as the browser's forms are. */
-function authClient(server: RunningServer) {
-  const origin = `http://127.0.0.1:${server.port}`;
-  return {
-    origin,
-    async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-      return fetch(`${origin}/api/auth${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin, ...headers },
-        body: JSON.stringify(body),
-      });
-    },
-  };
-}
-
-function sessionCookie(response: Response): string {
-  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0];
-  assert.match(cookie, /session_token=/, "a session cookie is set");
-  return cookie;
-}
+const PASSWORD = TEST_PASSWORD;
 
 let emails = 0;
 const email = (name: string) => `${name}-${process.pid}-${++emails}@example.test`;

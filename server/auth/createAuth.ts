@@ -8,7 +8,8 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { PrismaClient } from "../db/Database.ts";
 import { CLIENT_ADDRESS_HEADER } from "./clientAddress.ts";
 import { SignInThrottle } from "./SignInThrottle.ts";
-import { findLiveInvitation, redeemInvitation } from "./invitations.ts";
+import { findLiveInvitation, grantInvitedDocument, redeemInvitation } from "./invitations.ts";
+import type { SignupModeSource } from "../admin/SignupMode.ts";
 import { checkAccountName } from "../../lib/editor/userIdentity.ts";
 
 /** Header carrying an invitation secret on sign-up while SIGNUP=invite. */
@@ -29,7 +30,8 @@ export interface AuthOptions {
   publicUrl: string;
   /** Origins allowed to call the auth endpoints with cookies (PUBLIC_URL, plus loopback aliases). */
   trustedOrigins: string[];
-  signup: "open" | "invite";
+  /** The sign-up mode, read at each sign-up (admins change it in /settings). */
+  signup: SignupModeSource;
   throttle?: SignInThrottle;
 }
 
@@ -93,7 +95,7 @@ export function createAuth(options: AuthOptions) {
         }
         // Without a live invitation the answer is the same whether or not the email already has
         // an account: decided here, before Better Auth's own "already exists" check could tell.
-        if (signingUp && options.signup === "invite" && (await prisma.user.count()) > 0) {
+        if (signingUp && (await options.signup.current()) === "invite" && (await prisma.user.count()) > 0) {
           const invitation = await findLiveInvitation(prisma, ctx.headers?.get(INVITE_HEADER) ?? null, email ?? "");
           if (!invitation) throw invitationRequired();
         }
@@ -105,6 +107,15 @@ export function createAuth(options: AuthOptions) {
       }),
     },
     databaseHooks: {
+      session: {
+        create: {
+          // A deactivated account cannot sign in (its existing sessions were deleted).
+          before: async (session) => {
+            const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { deactivatedAt: true } });
+            if (user?.deactivatedAt) throw accountDeactivated();
+          },
+        },
+      },
       user: {
         create: {
           before: async (user, ctx) => {
@@ -112,15 +123,22 @@ export function createAuth(options: AuthOptions) {
             if (!checked.ok) throw new APIError("BAD_REQUEST", { message: checked.message, code: "INVALID_NAME" });
             const named = { ...user, name: checked.name };
             // Accounts made by the admin command line have no request context: always allowed.
-            const needsInvitation = ctx !== null && ctx !== undefined && options.signup === "invite";
+            const needsInvitation = ctx !== null && ctx !== undefined && (await options.signup.current()) === "invite";
             if ((await prisma.user.count()) === 0) {
               // Looks like the first: the database decides atomically (two racing sign-ups both count 0).
               return { data: { ...named, role: needsInvitation ? FIRST_ADMIN_CLAIM : FIRST_ADMIN_OR_MEMBER } };
             }
-            if (!needsInvitation) return { data: { ...named, role: "member" } };
-            const invitation = await redeemInvitation(prisma, ctx.headers?.get(INVITE_HEADER) ?? null, user.email);
-            if (!invitation) throw invitationRequired();
-            return { data: { ...named, role: "member", workspaceRole: invitation.workspaceRole } };
+            // An invitation link also counts under SIGNUP=open: it carries a workspace role (and
+            // maybe a document) the admin chose.
+            const secret = ctx?.headers?.get(INVITE_HEADER) ?? null;
+            const invitation = secret === null ? null : await redeemInvitation(prisma, secret, user.email);
+            if (!invitation && needsInvitation) throw invitationRequired();
+            return { data: { ...named, role: "member", workspaceRole: invitation?.workspaceRole ?? null } };
+          },
+          after: async (user, ctx) => {
+            // An invitation made from a document's Share dialog gives its role on acceptance.
+            const secret = ctx?.headers?.get(INVITE_HEADER) ?? null;
+            if (secret !== null) await grantInvitedDocument(prisma, secret, user.id, user.email);
           },
         },
         update: {
@@ -133,6 +151,13 @@ export function createAuth(options: AuthOptions) {
         },
       },
     },
+  });
+}
+
+function accountDeactivated(): APIError {
+  return new APIError("FORBIDDEN", {
+    message: "This account has been deactivated. Ask an admin to reactivate it.",
+    code: "ACCOUNT_DEACTIVATED",
   });
 }
 

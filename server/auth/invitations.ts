@@ -1,22 +1,53 @@
-// Invitations to sign up while SIGNUP=invite: an admin creates one for an email (optionally
-// with a workspace role); its secret travels in the invitation URL, only its hash is stored.
+// Invitations to sign up: an admin creates one for an email (optionally with a workspace role,
+// and from a document's Share dialog with a role on that document); its secret travels in the
+// invitation URL, only its hash is stored. Needed while sign-up is by invitation; under open
+// sign-up an invitation still brings its roles.
 import type { PrismaClient } from "../db/Database.ts";
 import { generateId, generateSecret, hashSecret, looksLikeSecret } from "../access/secrets.ts";
-import type { GrantableRole } from "../../lib/access/roles.ts";
+import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+
+export interface InvitationGrant {
+  workspaceRole?: GrantableRole | null;
+  /** Who made it (null: the admin command line). */
+  invitedById?: string | null;
+  /** A document the invited person gets `documentRole` on when they accept. */
+  document?: { id: string; role: GrantableRole } | null;
+}
 
 export async function createInvitation(
   prisma: PrismaClient,
   email: string,
-  workspaceRole: GrantableRole | null,
+  grant: InvitationGrant = {},
 ): Promise<{ id: string; secret: string; expiresAt: Date }> {
   const secret = generateSecret();
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
   const { id } = await prisma.invitation.create({
-    data: { id: generateId(), email: email.trim().toLowerCase(), secretHash: hashSecret(secret), workspaceRole, expiresAt },
+    data: {
+      id: generateId(),
+      email: normalizeEmail(email),
+      secretHash: hashSecret(secret),
+      workspaceRole: grant.workspaceRole ?? null,
+      invitedById: grant.invitedById ?? null,
+      documentId: grant.document?.id ?? null,
+      documentRole: grant.document?.role ?? null,
+      expiresAt,
+    },
   });
   return { id, secret, expiresAt };
+}
+
+/** The URL that opens the sign-up form with the invitation. */
+export function invitationUrl(publicUrl: string, secret: string, email: string): string {
+  return `${publicUrl}/sign-up?invite=${secret}&email=${encodeURIComponent(email)}`;
+}
+
+/** Live: not used, not revoked, not expired. */
+const live = () => ({ usedAt: null, revokedAt: null, expiresAt: { gt: new Date() } });
+
+function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 /** The live invitation `secret` opens for `email`, without using it; null otherwise. */
@@ -27,7 +58,7 @@ export async function findLiveInvitation(
 ): Promise<{ workspaceRole: string | null } | null> {
   if (!looksLikeSecret(secret)) return null;
   return prisma.invitation.findFirst({
-    where: { secretHash: hashSecret(secret), email: email.trim().toLowerCase(), usedAt: null, expiresAt: { gt: new Date() } },
+    where: { secretHash: hashSecret(secret), email: normalizeEmail(email), ...live() },
     select: { workspaceRole: true },
   });
 }
@@ -37,14 +68,75 @@ export async function redeemInvitation(
   prisma: PrismaClient,
   secret: string | null,
   email: string,
-): Promise<{ workspaceRole: string | null } | null> {
+): Promise<{ workspaceRole: GrantableRole | null } | null> {
   if (!looksLikeSecret(secret)) return null;
   // One statement: two sign-ups racing on one invitation cannot both redeem it.
   const used = await prisma.invitation.updateMany({
-    where: { secretHash: hashSecret(secret), email: email.trim().toLowerCase(), usedAt: null, expiresAt: { gt: new Date() } },
+    where: { secretHash: hashSecret(secret), email: normalizeEmail(email), ...live() },
     data: { usedAt: new Date() },
   });
   if (used.count === 0) return null;
   const invitation = await prisma.invitation.findUnique({ where: { secretHash: hashSecret(secret) } });
-  return { workspaceRole: invitation?.workspaceRole ?? null };
+  const role = invitation?.workspaceRole;
+  return { workspaceRole: isGrantableRole(role) ? role : null };
+}
+
+/** After sign-up with a used invitation that names a document: the new account gets its role
+ *  there (unless the document went to Trash or was deleted meanwhile). */
+export async function grantInvitedDocument(prisma: PrismaClient, secret: string, userId: string, email: string): Promise<void> {
+  if (!looksLikeSecret(secret)) return;
+  const invitation = await prisma.invitation.findFirst({
+    where: { secretHash: hashSecret(secret), email: normalizeEmail(email), usedAt: { not: null } },
+    select: { documentId: true, documentRole: true },
+  });
+  if (!invitation?.documentId || !isGrantableRole(invitation.documentRole)) return;
+  const document = await prisma.document.findFirst({ where: { id: invitation.documentId, trashedAt: null }, select: { id: true } });
+  if (!document) return;
+  await prisma.documentMember.upsert({
+    where: { documentId_userId: { documentId: document.id, userId } },
+    create: { documentId: document.id, userId, role: invitation.documentRole },
+    update: { role: invitation.documentRole },
+  });
+}
+
+export interface PendingInvitation {
+  id: string;
+  email: string;
+  workspaceRole: string | null;
+  documentId: string | null;
+  documentTitle: string | null;
+  documentRole: string | null;
+  invitedBy: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** Invitations not yet used, revoked or expired, newest first. */
+export async function listPendingInvitations(prisma: PrismaClient): Promise<PendingInvitation[]> {
+  const rows = await prisma.invitation.findMany({ where: live(), orderBy: { createdAt: "desc" }, take: 500 });
+  const userIds = [...new Set(rows.flatMap((row) => (row.invitedById ? [row.invitedById] : [])))];
+  const documentIds = [...new Set(rows.flatMap((row) => (row.documentId ? [row.documentId] : [])))];
+  const [users, documents] = await Promise.all([
+    prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }),
+    prisma.document.findMany({ where: { id: { in: documentIds } }, select: { id: true, title: true } }),
+  ]);
+  const userName = new Map(users.map((user) => [user.id, user.name]));
+  const documentTitle = new Map(documents.map((document) => [document.id, document.title]));
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    workspaceRole: row.workspaceRole,
+    documentId: row.documentId,
+    documentTitle: row.documentId ? (documentTitle.get(row.documentId) ?? null) : null,
+    documentRole: row.documentRole,
+    invitedBy: row.invitedById ? (userName.get(row.invitedById) ?? null) : null,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  }));
+}
+
+/** Revokes a live invitation; false when there is none with that id (used, expired or unknown). */
+export async function revokeInvitation(prisma: PrismaClient, id: string): Promise<boolean> {
+  const revoked = await prisma.invitation.updateMany({ where: { id, ...live() }, data: { revokedAt: new Date() } });
+  return revoked.count > 0;
 }

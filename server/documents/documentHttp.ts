@@ -6,7 +6,7 @@ import { currentUser, documentAccess, isCrossOrigin, requestShareToken, type Doc
 import { containsControlCharacter } from "../../lib/text/controlCharacters.ts";
 
 /** Error codes the API returns besides the repository's own. */
-export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden" | "rate_limited" | "in_trash";
+export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden" | "rate_limited" | "in_trash" | "conflict";
 
 const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   invalid_title: 400,
   not_found: 404,
   not_in_trash: 409,
+  conflict: 409,
   in_trash: 410,
   rate_limited: 429,
   unavailable: 503,

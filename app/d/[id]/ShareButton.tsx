@@ -24,19 +24,20 @@ const EXPIRY_CHOICES = [
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
-export function ShareButton({ documentId }: { documentId: string }) {
+/** `canInvite`: the viewer is a workspace admin, who may invite an email without an account. */
+export function ShareButton({ documentId, canInvite }: { documentId: string; canInvite: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" className="button" onClick={() => setOpen(true)} data-testid="share-button">
         Share
       </button>
-      {open && <ShareDialog documentId={documentId} onClose={() => setOpen(false)} />}
+      {open && <ShareDialog documentId={documentId} canInvite={canInvite} onClose={() => setOpen(false)} />}
     </>
   );
 }
 
-function ShareDialog({ documentId, onClose }: { documentId: string; onClose: () => void }) {
+function ShareDialog({ documentId, canInvite, onClose }: { documentId: string; canInvite: boolean; onClose: () => void }) {
   const base = `/api/documents/${encodeURIComponent(documentId)}/links`;
   const [links, setLinks] = useState<LinkRow[] | null>(null);
   const [role, setRole] = useState<GrantableRole>("viewer");
@@ -143,7 +144,7 @@ function ShareDialog({ documentId, onClose }: { documentId: string; onClose: () 
             {error}
           </p>
         )}
-        <SharePeople documentId={documentId} />
+        <SharePeople documentId={documentId} canInvite={canInvite} />
         <h3>Links</h3>
         {links === null ? (
           <p className="muted">Loading…</p>

@@ -1,9 +1,11 @@
 "use client";
 // The share dialog's "People" part: give an account (by email) a role on this document,
 // change it, or remove it. Removing or lowering takes effect on their open editor at once.
+// An email without an account: admins can invite that person straight to this document.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
+import { CopyableLink } from "@/app/components/CopyableLink";
 
 interface Member {
   userId: string;
@@ -12,10 +14,13 @@ interface Member {
   role: GrantableRole;
 }
 
-export function SharePeople({ documentId }: { documentId: string }) {
+export function SharePeople({ documentId, canInvite }: { documentId: string; canInvite: boolean }) {
   const base = `/api/documents/${encodeURIComponent(documentId)}/members`;
   const [members, setMembers] = useState<Member[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The email just refused as unknown, which an admin may invite with the chosen role. */
+  const [unknown, setUnknown] = useState<{ email: string; role: GrantableRole } | null>(null);
+  const [invitation, setInvitation] = useState<{ email: string; url: string } | null>(null);
 
   const refresh = useCallback(async () => {
     const response = await fetch(base, { cache: "no-store" });
@@ -29,14 +34,29 @@ export function SharePeople({ documentId }: { documentId: string }) {
 
   async function grant(email: string, role: GrantableRole): Promise<boolean> {
     setError(null);
+    setUnknown(null);
     const response = await fetch(base, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, role }),
     });
-    if (!response.ok) setError(await apiErrorMessage(response));
+    if (response.status === 404 && canInvite) setUnknown({ email, role });
+    else if (!response.ok) setError(await apiErrorMessage(response));
     await refresh();
     return response.ok;
+  }
+
+  async function invite(email: string, role: GrantableRole) {
+    setError(null);
+    const response = await fetch("/api/admin/invitations", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, documentId, documentRole: role }),
+    });
+    if (response.ok) {
+      setInvitation({ email, url: ((await response.json()) as { invitation: { url: string } }).invitation.url });
+      setUnknown(null);
+    } else setError(await apiErrorMessage(response));
   }
 
   async function remove(userId: string) {
@@ -73,6 +93,17 @@ export function SharePeople({ documentId }: { documentId: string }) {
         <p className="error-text" role="alert">
           {error}
         </p>
+      )}
+      {unknown && (
+        <p role="status" data-testid="invite-offer">
+          No account has the email {unknown.email}.{" "}
+          <button type="button" className="button" onClick={() => void invite(unknown.email, unknown.role)} data-testid="invite-to-document">
+            Invite {unknown.email}
+          </button>
+        </p>
+      )}
+      {invitation && (
+        <CopyableLink label={`Invitation link for ${invitation.email}, who gets this document on sign-up`} url={invitation.url} testId="document-invite-link" />
       )}
       {members && members.length > 0 && (
         <ul className="share-links" data-testid="members">

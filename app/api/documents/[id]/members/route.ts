@@ -39,7 +39,7 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   const caller = guard.access.user;
   if (!caller) return accessDenied(guard.access.link !== null);
   const context = getAccessContext();
-  const member = await grantMember(context.prisma, id, body.email, body.role, { userId: caller.id, signup: context.signup });
+  const member = await grantMember(context.prisma, id, body.email, body.role, { userId: caller.id, signup: await context.signup.current() });
   if (!member) return errorResponse("not_found", "No account you can add has that email. Check the address, or ask an admin to add them.");
   context.changes.publish(id);
   return jsonResponse({ member }, 201);

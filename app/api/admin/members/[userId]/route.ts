@@ -1,0 +1,28 @@
+// PATCH /api/admin/members/<userId> {role?, workspaceRole?, deactivated?}: an admin changes an
+// account. Lowering access or deactivating reaches the person's open sockets at once.
+import { getAccessContext } from "@/server/access/accessContext";
+import { guardAdminRequest } from "@/server/admin/adminHttp";
+import { changeWorkspaceMember, memberJson, MemberChangeRefused, parseMemberChange } from "@/server/admin/workspaceMembers";
+import { errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function PATCH(request: Request, { params }: { params: Promise<{ userId: string }> }): Promise<Response> {
+  const { userId } = await params;
+  const guard = await guardAdminRequest(request, { mutation: true });
+  if (!guard.ok) return guard.response;
+  const body = await readJsonBody(request);
+  if (body === null) return errorResponse("bad_request", "The body must be a JSON object.");
+  const change = parseMemberChange(body);
+  if (typeof change === "string") return errorResponse("bad_request", change);
+  const context = getAccessContext();
+  try {
+    const { member, accessLowered } = await changeWorkspaceMember(context.prisma, guard.admin.id, userId, change);
+    if (accessLowered) context.changes.publishAll();
+    return jsonResponse({ member: memberJson(member) });
+  } catch (error) {
+    if (error instanceof MemberChangeRefused) return errorResponse(error.code === "not_found" ? "not_found" : "conflict", error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+"use client";
+// Invitations for admins: invite an email (optionally with a role on every document) → a
+// link to copy (shown once: only its hash is kept); pending invitations, revocable.
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { apiErrorMessage } from "@/app/components/apiErrorMessage";
+import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
+import { CopyableLink } from "@/app/components/CopyableLink";
+
+interface Pending {
+  id: string;
+  email: string;
+  workspaceRole: GrantableRole | null;
+  documentTitle: string | null;
+  documentRole: GrantableRole | null;
+  invitedBy: string | null;
+  expiresAt: string;
+}
+
+export function InvitationsPanel() {
+  const [pending, setPending] = useState<Pending[] | null>(null);
+  const [created, setCreated] = useState<{ email: string; url: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const response = await fetch("/api/admin/invitations", { cache: "no-store" });
+    if (response.ok) setPending(((await response.json()) as { invitations: Pending[] }).invitations);
+    else setError(await apiErrorMessage(response));
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  async function invite(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const email = String(data.get("email"));
+    const response = await fetch("/api/admin/invitations", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, workspaceRole: data.get("workspaceRole") || null }),
+    });
+    if (response.ok) {
+      const { invitation } = (await response.json()) as { invitation: { url: string } };
+      setCreated({ email, url: invitation.url });
+      form.reset();
+    } else setError(await apiErrorMessage(response));
+    await refresh();
+  }
+
+  async function revoke(id: string) {
+    setError(null);
+    const response = await fetch(`/api/admin/invitations/${encodeURIComponent(id)}`, { method: "DELETE" });
+    if (!response.ok) setError(await apiErrorMessage(response));
+    await refresh();
+  }
+
+  return (
+    <>
+      <h2 id="invitations-heading">Invitations</h2>
+      <form className="share-create" onSubmit={invite} aria-labelledby="invitations-heading">
+        <input name="email" type="email" required placeholder="Email to invite" aria-label="Email to invite" data-testid="invite-email" />
+        <select name="workspaceRole" defaultValue="" aria-label="Role on every document" data-testid="invite-role">
+          <option value="">Only what is shared</option>
+          {GRANTABLE_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABELS[role]} every document
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button" data-testid="invite-create">
+          Invite
+        </button>
+      </form>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {created && <CopyableLink label={`Invitation link for ${created.email}`} url={created.url} testId="invite-link" />}
+      {pending && pending.length === 0 && <p className="muted">No pending invitations.</p>}
+      {pending && pending.length > 0 && (
+        <ul className="share-links" data-testid="pending-invitations">
+          {pending.map((invitation) => (
+            <li key={invitation.id} data-testid="pending-invitation">
+              <span>
+                {invitation.email}
+                {invitation.workspaceRole && ` · ${ROLE_LABELS[invitation.workspaceRole]} every document`}
+                {invitation.documentTitle && invitation.documentRole && ` · ${ROLE_LABELS[invitation.documentRole]} “${invitation.documentTitle}”`}
+                {" · expires "}
+                {new Date(invitation.expiresAt).toLocaleDateString(undefined, { dateStyle: "medium" })}
+              </span>
+              <button type="button" className="button" onClick={() => void revoke(invitation.id)} data-testid="invite-revoke">
+                Revoke
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -22,6 +22,8 @@ import { limitRequestBody, requestBodyLimit } from "./http/limitRequestBody.ts";
 import { refuseRequest } from "./http/refuseRequest.ts";
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
+import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
+import { clearLiveConversions, setLiveConversions } from "./documents/conversion/liveConversions.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -51,6 +53,8 @@ export interface RunningServer {
   access: AccessContext;
   /** The periodic purge of documents past TRASH_RETENTION_DAYS in Trash. */
   trashSweep: TrashSweep;
+  /** Worker threads converting the content API's Markdown/HTML (started on first use, or by warm()). */
+  conversions: ConversionPool;
   /** Graceful stop: refuse new work, flush writes, close sockets with 1012, close the database. */
   close(): Promise<void>;
 }
@@ -123,6 +127,8 @@ export async function startServer(
   });
   // The content API's route handlers reach live documents through this (server/collab/liveRooms.ts).
   setLiveRooms(collab.rooms);
+  const conversions = new ConversionPool({ log });
+  setLiveConversions(conversions);
   server.on("upgrade", (request, socket, head) => {
     if (collab.handleUpgrade(request, socket, head)) return;
     // Next's hot reload, only in development. Anything else is answered and closed at once:
@@ -153,12 +159,15 @@ export async function startServer(
     database,
     access,
     trashSweep,
+    conversions,
     close() {
       closing ??= (async () => {
         server.close();
         await trashSweep.stop();
         await collab.close();
         clearLiveRooms(collab.rooms);
+        clearLiveConversions(conversions);
+        await conversions.close();
         await fanout?.close();
         await access.changes.close();
         server.closeAllConnections();

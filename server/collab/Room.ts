@@ -130,6 +130,20 @@ export class Room {
     return this.built;
   }
 
+  /** The document's whole state as an update, without building it: the stored bytes while
+   *  unbuilt (copied, so the caller may keep or transfer them), else encoded from the Y.Doc.
+   *  For the content API, which converts it off the main thread. */
+  encodeState(): Uint8Array {
+    if (this.built) return Y.encodeStateAsUpdate(this.built);
+    return this.unbuiltState ? this.unbuiltState.slice() : Y.encodeStateAsUpdate(new Y.Doc());
+  }
+
+  /** Whether `bytes` more of updates would pass the document size limit (the check each update
+   *  meets), so a change made of several updates can be refused before any of it is applied. */
+  exceedsSizeLimitWith(bytes: number): boolean {
+    return this.approximateBytes + bytes > this.limits.maxDocumentBytes;
+  }
+
   /** Whether the Y.Doc has been built (see the doc getter). */
   get isBuilt(): boolean {
     return this.built !== null;

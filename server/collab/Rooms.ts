@@ -26,9 +26,11 @@ export class Rooms {
   onStoredState: StoredStateListener | null = null;
 
   constructor(
-    private readonly storage: DocumentStorage,
+    /** Where rooms load from and write to (the content API stores a new document's first state there). */
+    readonly storage: DocumentStorage,
     private readonly log: Logger,
-    private readonly limits: CollabLimits,
+    /** The limits every room applies (the content API checks a change's size against them first). */
+    readonly limits: CollabLimits,
     private readonly fanout: Fanout | null = null,
   ) {
     // Messages between instances were lost (Redis reconnected, or a publish failed): each

@@ -1,8 +1,9 @@
 // HTTP side of the content API (GET/PUT /api/documents/<id>/content, and POST /api/documents
 // with a Markdown or HTML body): which format a request speaks, reading its body, and the
 // answers particular to content (415, 413), in the API's `{ error: { code, message } }` shape.
-import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { DOCUMENT_FORMATS, type DocumentFormat, type InputFormat, parseDocument, UnreadableContentError } from "../../lib/editor/documentFormats.ts";
+// Types only: the converters themselves (Tiptap, happy-dom) load in the conversion workers.
+import type { DocumentFormat, InputFormat } from "../../lib/editor/documentFormats.ts";
+import { conversionErrorCode } from "./conversion/conversionErrors.ts";
 import { MAX_REQUEST_BODY_BYTES } from "../http/limitRequestBody.ts";
 import { CloseError } from "../collab/CloseError.ts";
 import { CloseCode } from "../../lib/closeCodes.ts";
@@ -50,29 +51,39 @@ export function bodyTooLarge(): Response {
   return contentError(413, "too_large", `The body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);
 }
 
-export type ParsedBody =
-  | { ok: true; document: ProseMirrorNode; format: InputFormat; bytes: number }
+export type ContentBody =
+  | { ok: true; format: InputFormat; body: Uint8Array }
   | { ok: false; response: Response };
 
-/** Reads and converts a Markdown or HTML body: 415 for another type, 413 past the limit,
- *  400 for bytes that are not UTF-8 or text that is not a document of our schema. */
-export async function readDocumentBody(request: Request): Promise<ParsedBody> {
+/** Reads a Markdown or HTML body as bytes: 415 for another type, 413 past the limit. It is
+ *  decoded (UTF-8) and parsed in a conversion worker, not here. */
+export async function readContentBody(request: Request): Promise<ContentBody> {
   const format = requestInputFormat(request);
   if (!format) return { ok: false, response: unsupportedContentType() };
   const body = new Uint8Array(await request.arrayBuffer());
   if (body.length > MAX_REQUEST_BODY_BYTES) return { ok: false, response: bodyTooLarge() };
-  let text: string;
-  try {
-    // fatal: invalid UTF-8 is refused, not silently turned into U+FFFD.
-    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
-  } catch {
-    return { ok: false, response: errorResponse("bad_request", "The body is not valid UTF-8.") };
-  }
-  try {
-    return { ok: true, document: parseDocument(format, text), format, bytes: body.length };
-  } catch (error) {
-    if (error instanceof UnreadableContentError) return { ok: false, response: errorResponse("bad_request", error.message) };
-    throw error;
+  return { ok: true, format, body };
+}
+
+/** Seconds a client is asked to wait when every converter is busy. */
+export const CONVERSION_RETRY_AFTER_SECONDS = 1;
+
+/** The answer for a ConversionError: 400 for input that is not a document of our schema
+ *  (with the converter's reason), 503 with Retry-After when the converters are all busy, 500
+ *  when one stopped. Null for any other error. */
+export function conversionErrorResponse(error: unknown): Response | null {
+  switch (conversionErrorCode(error)) {
+    case "unreadable":
+      return errorResponse("bad_request", (error as Error).message);
+    case "busy": {
+      const response = contentError(503, "busy", (error as Error).message);
+      response.headers.set("retry-after", String(CONVERSION_RETRY_AFTER_SECONDS));
+      return response;
+    }
+    case "failed":
+      return contentError(500, "conversion_failed", (error as Error).message);
+    case null:
+      return null;
   }
 }
 
@@ -88,7 +99,7 @@ export function contentApplyError(error: unknown): Response | null {
 /** The `format` query parameter (markdown when absent), or null when it is not one we serve. */
 export function requestOutputFormat(request: Request): DocumentFormat | null {
   const format = new URL(request.url).searchParams.get("format") ?? "markdown";
-  return (DOCUMENT_FORMATS as readonly string[]).includes(format) ? (format as DocumentFormat) : null;
+  return Object.hasOwn(OUTPUT_MEDIA_TYPES, format) ? (format as DocumentFormat) : null;
 }
 
 /** A 200 carrying the document in `format`. The HTML is a fragment built only from the

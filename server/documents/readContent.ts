@@ -1,29 +1,29 @@
-// Reads a document's current content as a ProseMirror document (the content API's GET).
-import * as Y from "yjs";
-import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { yXmlFragmentToProseMirrorRootNode } from "@tiptap/y-tiptap";
-import { EDITOR_FRAGMENT_NAME } from "../../lib/editor/extensions.ts";
-import { documentSchema } from "../../lib/editor/documentFormats.ts";
+// Reads a document's current content in an output format (the content API's GET).
 import type { Rooms } from "../collab/Rooms.ts";
+import type { DocumentFormat } from "../../lib/editor/documentFormats.ts";
+import type { Conversions } from "./conversion/liveConversions.ts";
+import type { ExportResult } from "./conversion/conversionTasks.ts";
+import { ownBuffer, replacementsSettled } from "./replaceContent.ts";
+
 
 /**
- * The content of `documentId` as the editors see it now: from the loaded room when someone
- * has it open (including edits not yet written), otherwise loaded through Rooms like any
- * joiner and released at once (unloading an unchanged room writes nothing).
+ * The content of `documentId` as the editors see it now, in `format`. From the room when the
+ * document is loaded here (including edits not yet written; a room not yet built hands over its
+ * stored bytes, nothing is built), otherwise straight from storage: setting up a room only to
+ * read would cost the main thread a pass over the whole state (about 0.1 s per MB) for nothing.
+ * Building the document and rendering it happen in a conversion worker. A replacement under
+ * way (a PUT being applied) is waited for, so a read never sees half of one. Throws
+ * ConversionError (busy, failed) and storage errors.
  */
-export async function readContent(rooms: Rooms, documentId: string): Promise<ProseMirrorNode> {
-  const room = await rooms.acquire(documentId);
-  // Converted from a copy: y-tiptap deletes the Yjs items of nodes the schema refuses while it
-  // converts, which on the live document would make a read an edit, sent to everyone.
-  const copy = new Y.Doc();
-  try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
-  } finally {
-    rooms.release(room);
-  }
-  try {
-    return yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(EDITOR_FRAGMENT_NAME), documentSchema());
-  } finally {
-    copy.destroy();
-  }
+export async function readContent(rooms: Rooms, conversions: Conversions, documentId: string, format: DocumentFormat): Promise<string> {
+  await replacementsSettled(documentId);
+  const state = rooms.peek(documentId)?.encodeState() ?? (await rooms.storage.load(documentId)) ?? emptyState();
+  const result = (await conversions.run({ kind: "export", format, state }, ownBuffer(state))) as ExportResult;
+  return result.text;
+}
+
+/** The encoded state of a document with nothing in it (never written): a new array each time,
+ *  since its buffer moves to the worker. */
+function emptyState(): Uint8Array {
+  return new Uint8Array([0, 0]);
 }

@@ -1,52 +1,101 @@
-// Replaces a live document's content with a ProseMirror document (the content API's PUT and
+// Replaces a live document's content with a Markdown or HTML body (the content API's PUT and
 // POST) as a minimal CRDT diff, applied through the collab server like a client's update.
-import * as Y from "yjs";
-import { updateYFragment } from "@tiptap/y-tiptap";
-import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { EDITOR_FRAGMENT_NAME } from "../../lib/editor/extensions.ts";
+import type { Room } from "../collab/Room.ts";
 import type { Rooms } from "../collab/Rooms.ts";
+import { CloseError } from "../collab/CloseError.ts";
+import { CloseCode } from "../../lib/closeCodes.ts";
+import type { InputFormat } from "../../lib/editor/documentFormats.ts";
+import type { Conversions } from "./conversion/liveConversions.ts";
+import type { ImportResult } from "./conversion/conversionTasks.ts";
 
 /** Transaction origin of changes made through the content API (never a connection). */
 export const CONTENT_API_ORIGIN = Symbol("content-api");
 
 export interface ReplacedContent {
-  /** Size of the Yjs update the change took (0: the content was already that). */
+  /** Size of the Yjs updates the change took (0: the content was already that). */
   updateBytes: number;
 }
 
 /**
- * Makes `document` the content of `documentId`. y-prosemirror's updateYFragment (the editor
- * binding's own diff) runs on a copy of the current state and touches only what differs, so
- * unchanged paragraphs keep their Yjs items: carets (relative positions) in them stay put and
- * edits made there concurrently still merge. The resulting update then goes through
- * Room.applyServerUpdate (relayed, fanned out, queued) and is durable when this resolves.
+ * Makes the `format` text in `body` the content of `documentId`. A conversion worker parses it
+ * and diffs it against the document's current state with y-prosemirror's updateYFragment (the
+ * editor binding's own diff), which touches only what differs: unchanged paragraphs keep their
+ * Yjs items, so carets (relative positions) in them stay put. The resulting updates are then
+ * applied here, on the main thread, through Room.applyServerUpdate (relayed, fanned out,
+ * queued), a piece at a time (applyInPieces), and are durable when this resolves.
+ *
+ * The diff is against the state when the conversion started: edits that arrive while the
+ * worker works merge with it like any concurrent editor's. Replacements of one document run
+ * one after another, so a second PUT diffs against the result of the first (two at once would
+ * both insert their new paragraphs). `body`'s buffer is handed to the worker.
  *
  * A document nobody has open is loaded (and later unloaded) through Rooms like any joiner's,
- * so storage is never written behind the collab server's back. Throws what Room throws for an
- * update (CloseError TOO_LARGE past the document size limit) and storage errors from the load.
+ * so storage is never written behind the collab server's back. Throws ConversionError
+ * (unreadable input, busy, failed), CloseError TOO_LARGE past the document size limit (nothing
+ * applied), and storage errors from the load.
  */
-export async function replaceContent(rooms: Rooms, documentId: string, document: ProseMirrorNode): Promise<ReplacedContent> {
-  const room = await rooms.acquire(documentId);
-  try {
-    // From here to applyServerUpdate nothing awaits, so the diff is against the exact state
-    // it is applied to: a client update cannot land in between and be overwritten.
-    const scratch = new Y.Doc();
+export function replaceContent(rooms: Rooms, conversions: Conversions, documentId: string, format: InputFormat, body: Uint8Array): Promise<ReplacedContent> {
+  return oneAtATime(documentId, async () => {
+    const room = await rooms.acquire(documentId);
     try {
-      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
-      const before = Y.encodeStateVector(scratch);
-      const fragment = scratch.getXmlFragment(EDITOR_FRAGMENT_NAME);
-      // One transaction: one update, and observers see the change at once.
-      scratch.transact(() => updateYFragment(scratch, fragment, document, { mapping: new Map(), isOMark: new Map() }), CONTENT_API_ORIGIN);
-      const update = Y.encodeStateAsUpdate(scratch, before);
-      const changed = Y.decodeUpdate(update);
-      if (changed.structs.length === 0 && changed.ds.clients.size === 0) return { updateBytes: 0 };
-      room.applyServerUpdate(update, CONTENT_API_ORIGIN);
-      await room.writer.flush();
-      return { updateBytes: update.length };
+      const state = room.encodeState();
+      const converted = (await conversions.run({ kind: "import", format, body, state }, [...ownBuffer(body), ...ownBuffer(state)])) as ImportResult;
+      await applyInPieces(room, converted);
+      return { updateBytes: converted.updateBytes };
     } finally {
-      scratch.destroy();
+      rooms.release(room);
     }
+  });
+}
+
+/** Resolves once no replacement of `documentId` is under way (a read then sees all of one). */
+export async function replacementsSettled(documentId: string): Promise<void> {
+  await inFlight().get(documentId)?.catch(() => undefined);
+}
+
+/**
+ * Applies converted content to a held room, one update per turn of the event loop: Yjs
+ * decodes and integrates an update in one go, which for a whole 1 MB document would block every
+ * socket for most of a second; pieces of UPDATE_CHUNK_BYTES take a few milliseconds each. The
+ * size limit is checked for the whole first, so a change past it applies nothing. Resolves
+ * once everything is written.
+ */
+export async function applyInPieces(room: Room, converted: ImportResult): Promise<void> {
+  if (converted.updates.length === 0) return;
+  if (room.exceedsSizeLimitWith(converted.updateBytes)) throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
+  for (const [index, update] of converted.updates.entries()) {
+    if (index > 0) await new Promise((resolve) => setImmediate(resolve));
+    room.applyServerUpdate(update, CONTENT_API_ORIGIN);
+  }
+  await room.writer.flush();
+}
+
+/** The buffer behind `bytes` when it holds nothing else (so it can be moved to a worker
+ *  instead of copied); none for a view into a larger buffer, such as Node's Buffer pool. */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer[] {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
+}
+
+/** Replacements under way, per document. On globalThis: the GET and PUT handlers may be
+ *  bundled apart by Next, and must see the same ones. */
+function inFlight(): Map<string, Promise<unknown>> {
+  const global = globalThis as typeof globalThis & { __contentReplacements?: Map<string, Promise<unknown>> };
+  return (global.__contentReplacements ??= new Map());
+}
+
+/** Runs `work` after every earlier replacement of `documentId` has finished. */
+async function oneAtATime<T>(documentId: string, work: () => Promise<T>): Promise<T> {
+  const replacements = inFlight();
+  const previous = replacements.get(documentId);
+  const current = (async () => {
+    await previous?.catch(() => undefined);
+    return work();
+  })();
+  replacements.set(documentId, current);
+  try {
+    return await current;
   } finally {
-    rooms.release(room);
+    if (replacements.get(documentId) === current) replacements.delete(documentId);
   }
 }

@@ -6,9 +6,9 @@
 // Callers are the signed-in account and/or a share link (x-share-token header or ?token=),
 // with the same roles as the collab socket.
 import { canEdit } from "@/lib/access/roles";
-import { formatDocument } from "@/lib/editor/documentFormats";
 import { guardDocumentRequest, errorResponse, jsonResponse, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
-import { contentApplyError, contentResponse, readDocumentBody, requestOutputFormat } from "@/server/documents/contentHttp";
+import { contentApplyError, contentResponse, conversionErrorResponse, readContentBody, requestOutputFormat } from "@/server/documents/contentHttp";
+import { getLiveConversions } from "@/server/documents/conversion/liveConversions";
 import { getLiveRooms } from "@/server/collab/liveRooms";
 import { readContent } from "@/server/documents/readContent";
 import { replaceContent } from "@/server/documents/replaceContent";
@@ -22,27 +22,30 @@ export async function GET(request: Request, { params }: DocumentRouteContext): P
   if (!guard.ok) return guard.response;
   const format = requestOutputFormat(request);
   if (!format) return errorResponse("bad_request", "format must be markdown, html or json.");
-  let document;
+  let content: string;
   try {
-    document = await readContent(getLiveRooms(), id);
+    content = await readContent(getLiveRooms(), getLiveConversions(), id, format);
   } catch (error) {
-    return storeUnavailable("content load", error);
+    // The converters busy (503) or stopped (500); otherwise the load failed (the database).
+    return conversionErrorResponse(error) ?? storeUnavailable("content load", error);
   }
-  return contentResponse(format, formatDocument(format, document));
+  return contentResponse(format, content);
 }
 
 export async function PUT(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
   const guard = await guardDocumentRequest(request, id, canEdit, { mutation: true, withShareToken: true });
   if (!guard.ok) return guard.response;
-  const parsed = await readDocumentBody(request);
-  if (!parsed.ok) return parsed.response;
+  const read = await readContentBody(request);
+  if (!read.ok) return read.response;
+  const bytes = read.body.length; // before the body's buffer moves to a conversion worker
   let replaced;
   try {
-    replaced = await replaceContent(getLiveRooms(), id, parsed.document);
+    replaced = await replaceContent(getLiveRooms(), getLiveConversions(), id, read.format, read.body);
   } catch (error) {
-    // Past the document size limit 413; otherwise the load or the write failed (the database).
-    return contentApplyError(error) ?? storeUnavailable("content update", error);
+    // Unreadable input 400, converters busy 503 or stopped 500, past the document size limit
+    // 413; otherwise the load or the write failed (the database).
+    return conversionErrorResponse(error) ?? contentApplyError(error) ?? storeUnavailable("content update", error);
   }
-  return jsonResponse({ id, bytes: parsed.bytes, updateBytes: replaced.updateBytes });
+  return jsonResponse({ id, bytes, updateBytes: replaced.updateBytes });
 }

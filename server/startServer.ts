@@ -20,6 +20,7 @@ import { clearLiveRooms, setLiveRooms } from "./collab/liveRooms.ts";
 import { toNodeHandler } from "better-auth/node";
 import { limitRequestBody, requestBodyLimit } from "./http/limitRequestBody.ts";
 import { refuseRequest } from "./http/refuseRequest.ts";
+import { foreignOrigin, ORIGIN_MISMATCH_CODE, originMismatchMessage, OriginMismatchLog } from "./http/originMismatch.ts";
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
 import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
@@ -77,6 +78,7 @@ export async function startServer(
   const handleRequest = app?.getRequestHandler();
   const handleNextUpgrade = app?.getUpgradeHandler();
   const handleAuth = toNodeHandler(access.auth);
+  const originMismatches = new OriginMismatchLog(log, config.publicUrl);
 
   // Node enforces the header and request timeouts only at this interval; check often, so a
   // slow sender is cut near HEADERS_TIMEOUT_MS rather than up to 30 s later.
@@ -98,6 +100,14 @@ export async function startServer(
     // object no longer carries: hand it over in a header the client cannot forge.
     stampClientAddress(request, config.trustProxy);
     const path = url.split("?", 1)[0];
+    // Better Auth would answer a bare "Invalid origin"; a server reached at the wrong address
+    // must say which address is right (server/http/originMismatch.ts).
+    const foreign = request.method === "POST" && path.startsWith(AUTH_PATH_PREFIX) ? foreignOrigin(request.headers.origin, config.allowedOrigins) : null;
+    if (foreign !== null) {
+      originMismatches.report(foreign);
+      refuseRequest(request, 403, { code: ORIGIN_MISMATCH_CODE, message: originMismatchMessage(foreign, config.publicUrl) });
+      return;
+    }
     if (request.method === "POST" && SIGN_IN_PATHS.has(path)) {
       const waitSeconds = access.throttle.admitAddress(String(request.headers[CLIENT_ADDRESS_HEADER]));
       if (waitSeconds > 0) {

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { signedInUser } from "@/app/pageAccess";
 import { AuthForm } from "../components/AuthForm";
 import { safeNextPath } from "../components/safeNextPath";
+import { OriginWarning } from "../components/OriginWarning";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -19,6 +20,7 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <section className="auth-page">
       <h1>Sign in</h1>
+      <OriginWarning />
       <AuthForm mode="sign-in" next={next} />
       <p className="muted">
         No account yet? <Link href={`/sign-up?next=${encodeURIComponent(next)}`}>Create one</Link>

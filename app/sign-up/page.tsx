@@ -6,6 +6,7 @@ import { signedInUser } from "@/app/pageAccess";
 import { getAccessContext } from "@/server/access/accessContext";
 import { AuthForm } from "../components/AuthForm";
 import { safeNextPath } from "../components/safeNextPath";
+import { OriginWarning } from "../components/OriginWarning";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -27,6 +28,7 @@ export default async function SignUpPage({ searchParams }: Props) {
   return (
     <section className="auth-page">
       <h1>{firstAccount ? "Create the admin account" : "Create account"}</h1>
+      <OriginWarning />
       {firstAccount && <p className="muted">This is the first account on this server: it administers the workspace.</p>}
       {closed ? (
         <p className="error-text" role="alert" data-testid="signup-closed">

@@ -34,6 +34,7 @@ const SAMPLES: Record<string, string> = {
   codeBlock: "```ts\nconst x: number = 1;\n```",
   horizontalRule: "above\n\n---\n\nbelow",
   hardBreak: "line one  \nline two",
+  image: '![A chart](/api/documents/doc1/images/img1) and inline ![b](/api/documents/doc1/images/img2 "Title")',
   highlight: "Some ==highlighted== text.",
   codeBlockPlain: "```\nno language\n```",
   codeBlockPython: "```python\ndef f(x):\n    return x * 2\n```",

@@ -14,6 +14,7 @@ import { renderToHTMLString } from "@tiptap/static-renderer/pm/html-string";
 import type { Node as ProseMirrorNode, Schema } from "@tiptap/pm/model";
 import { createEditorExtensions, createEditorSchema } from "./extensions.ts";
 import { isSafeHref } from "./safeLink.ts";
+import { paragraphKeepingImages } from "./imageParagraph.ts";
 
 /** Formats a document can be read in; JSON is ProseMirror's own document JSON. */
 export const DOCUMENT_FORMATS = ["markdown", "html", "json"] as const;
@@ -59,7 +60,7 @@ function markdownExtensions(extensions: Extensions): Extensions {
     ...extensions
       .filter((extension) => extension.name !== "taskList")
       .map((extension) => (extension.name === "starterKit" ? extension.configure({ paragraph: false, orderedList: false }) : extension)),
-    escapingParagraph(find("paragraph")),
+    escapingParagraph(paragraphKeepingImages(find("paragraph"))),
     boundedList(find("orderedList"), ORDERED_ITEM),
     boundedList(find("taskList"), TASK_ITEM),
   ];

@@ -10,6 +10,7 @@ import Highlight from "@tiptap/extension-highlight";
 import type { Doc } from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import { safeLink } from "./safeLink.ts";
+import { imageNode } from "./imageNode.ts";
 import { codeBlock } from "./codeBlock.ts";
 import { tableExtensions } from "./table.ts";
 
@@ -56,6 +57,7 @@ function schemaExtensions(): Extensions {
     TaskList,
     TaskItem.configure({ nested: true }),
     Highlight,
+    imageNode,
   ];
 }
 

@@ -2,6 +2,7 @@
 // Formatting and history buttons. Undo/redo are the Collaboration extension's commands:
 // Yjs's UndoManager, which only reverts this user's own changes.
 import { useEditorState, type Editor } from "@tiptap/react";
+import { ImageButtons } from "./ImageButtons";
 
 interface ToolbarState {
   bold: boolean;
@@ -85,6 +86,7 @@ export function EditorToolbar({ editor, editable }: { editor: Editor | null; edi
           </button>
         );
       })}
+      <ImageButtons editor={editor} editable={editable} />
     </div>
   );
 }

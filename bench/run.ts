@@ -14,6 +14,7 @@ import { prepareTraceStates, TEXT_NAME } from "./lib/trace.ts";
 import { databaseCpuMsBetween, readDatabaseCpu } from "./lib/databaseCpu.ts";
 import { bestFramesPerS, commonRates, cpuMicrosPerFrame, describeEnding, efficiencyRatio, kneeEnding, kneeReached, KNEE_P99_MS } from "./lib/knee.ts";
 import { fmt, kib, median, percentile, ratio } from "./lib/stats.ts";
+import { ownedSections } from "./lib/resultsSection.ts";
 
 const QUICK = process.argv.includes("--quick");
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -456,7 +457,9 @@ async function main(): Promise<void> {
   }
 
   const report = renderReport(results, { trace, docHeap, frameBytes, pgVersion: await postgresVersion() });
-  writeFileSync(path.join(BENCH_DIR, "RESULTS.md"), report);
+  // Sections other benchmarks own (bench/search.ts, ...) stay as they were.
+  const kept = ownedSections();
+  writeFileSync(path.join(BENCH_DIR, "RESULTS.md"), kept ? `${report.trimEnd()}\n\n${kept}` : report);
   writeFileSync(path.join(BENCH_DIR, "results.json"), JSON.stringify({ quick: QUICK, date: new Date().toISOString(), results }, (k, v) => (k === "samples" ? undefined : v), 2));
   log("wrote bench/RESULTS.md");
   // A clean exit, so that --profile-generators can write the generators' profiles.

@@ -14,6 +14,7 @@ interface Hit {
   updatedAt: string;
   owner: { id: string; name: string } | null;
   lastEditor: { id: string; name: string } | null;
+  titleParts: { text: string; match: boolean }[];
   snippet: { text: string; match: boolean }[];
 }
 interface Results {
@@ -62,6 +63,11 @@ for (const kind of databaseKinds) {
       await document(owner.id, "Unrelated", "Nothing to see here.");
       const results = await search(owner, "q=zephyrine");
       assert.deepEqual(ids(results), [inTitle, inContent]);
+      assert.deepEqual(results.documents[0].titleParts, [
+        { text: "Zephyrine", match: true },
+        { text: " launch plan", match: false },
+      ]);
+      assert.deepEqual(results.documents[1].titleParts, [{ text: "Weekly notes", match: false }]);
       assert.equal(results.nextCursor, null);
     });
 
@@ -91,6 +97,16 @@ for (const kind of databaseKinds) {
       const [tagHit] = (await search(owner, "q=script")).documents;
       assert.equal(tagHit.id, id);
       assert.ok(tagHit.snippet.some((p) => p.match && p.text === "script"));
+    });
+
+    test("a match deep in a long document gets its snippet from there, marked, after an ellipsis", async () => {
+      const filler = Array.from({ length: 3000 }, (_, i) => `filler${i}`).join(" ");
+      const id = await document(owner.id, "Long", `${filler} the capybara swims. ${filler}`);
+      const [hit] = (await search(owner, "q=capybara")).documents;
+      assert.equal(hit.id, id);
+      assert.equal(hit.snippet[0].text, "… ");
+      assert.deepEqual(hit.snippet.filter((p) => p.match).map((p) => p.text), ["capybara"]);
+      assert.ok(hit.snippet.map((p) => p.text).join("").length < 400, "a snippet, not the document");
     });
 
     test("the last word matches as a prefix (from three letters), earlier words whole", async () => {

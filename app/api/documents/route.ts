@@ -3,7 +3,8 @@
 // those it owns, or those shared with it), {documents: [{id, title, updatedAt, owner,
 // lastEditor}], nextCursor}; pass nextCursor back (with the same sort) for the next page (null
 // after the last). GET /api/documents?q=<text>[&filter=&cursor=&limit=]: full-text search over
-// the same documents' titles and content, best first, each with a snippet: [{text, match}]. GET /api/documents?trash=1[&cursor=&limit=]: the same for the caller's Trash
+// the same documents' titles and content, best first, each with its title and a snippet of its
+// content as parts [{text, match}] (matches to be shown marked; text, never HTML). GET /api/documents?trash=1[&cursor=&limit=]: the same for the caller's Trash
 // (documents it owns, every one for an admin), most recently trashed first, with trashedAt.
 // POST /api/documents: create one owned by the signed-in account, 201 {id, title}; rate
 // limited per account (429 with Retry-After). A text/markdown or text/html body becomes its
@@ -99,7 +100,7 @@ export async function GET(request: Request): Promise<Response> {
     const found = await searchDocuments(user.id, q, { cursor, pageSize, filter });
     if (!found.ok) return errorResponse(found.code, found.message);
     return jsonResponse({
-      documents: found.value.documents.map((d) => ({ ...listedJson(d), snippet: d.snippet })),
+      documents: found.value.documents.map((d) => ({ ...listedJson(d), titleParts: d.titleParts, snippet: d.snippet })),
       nextCursor: found.value.nextCursor ? encodeRankCursor(found.value.nextCursor) : null,
     });
   }

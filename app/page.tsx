@@ -19,6 +19,7 @@ import {
 import { decodePageCursor, encodePageCursor } from "@/server/documents/documentListCursor";
 import { NewDocumentButton } from "./components/NewDocumentButton";
 import { DocumentListControls } from "./components/DocumentListControls";
+import { ImportDocuments } from "./components/ImportDocuments";
 import { DocumentListPager } from "./components/DocumentListPager";
 import { documentListHref, type DocumentListView } from "./components/documentListHref";
 import { LocalTime } from "./components/LocalTime";
@@ -63,6 +64,7 @@ export default async function HomePage({ searchParams }: Props) {
         <Link href="/trash" className="button trash-link" data-testid="trash-link">
           Trash
         </Link>
+        <ImportDocuments />
         <NewDocumentButton />
       </div>
       <SearchBox />

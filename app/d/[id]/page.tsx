@@ -12,6 +12,7 @@ import { DocumentTitle } from "./DocumentTitle";
 import { DocumentEditor } from "./DocumentEditor";
 import { ShareButton } from "./ShareButton";
 import { TrashButton } from "@/app/components/TrashButton";
+import { ExportMenu } from "./ExportMenu";
 import Link from "next/link";
 
 export const runtime = "nodejs";
@@ -81,6 +82,7 @@ export default async function DocumentPage(props: Props) {
     <article className="document-page" data-role={role}>
       <div className="document-header">
         <DocumentTitle documentId={id} initialTitle={result.value.title} editable={canEdit(role)} token={token} />
+        <ExportMenu documentId={id} token={token} />
         {canShare(role) && <ShareButton documentId={id} canInvite={user?.role === "admin"} />}
         {canShare(role) && <TrashButton documentId={id} then="home" testId="editor-trash" />}
       </div>

@@ -1,10 +1,13 @@
 // `npm run admin -- <command>`: see server/admin/adminCommands.ts (or run without arguments).
+// While the server runs, the command goes to it over its admin socket (server/admin/adminSocket.ts):
+// no downtime, also on the embedded database. Otherwise the CLI opens the database itself.
 import { loadConfig, ConfigError } from "../server/config.ts";
 import { openDatabase } from "../server/db/openDatabase.ts";
 import { loadAuthSecret } from "../server/auth/authSecret.ts";
 import { createAuth } from "../server/auth/createAuth.ts";
 import { AccessChanges } from "../server/access/AccessChanges.ts";
 import { runAdminCommand, USAGE, UsageError } from "../server/admin/adminCommands.ts";
+import { adminSocketPath, runOverAdminSocket } from "../server/admin/adminSocket.ts";
 import { log } from "../server/log.ts";
 import { SignupMode } from "../server/admin/SignupMode.ts";
 
@@ -14,9 +17,7 @@ if (args.length === 0 || args[0] === "help" || args[0] === "--help") {
   process.exit(args.length === 0 ? 2 : 0);
 }
 
-let exitCode = 0;
-try {
-  const config = loadConfig();
+async function runDirectly(config: ReturnType<typeof loadConfig>): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const changes = new AccessChanges(config.redisUrl, log);
   try {
@@ -41,6 +42,17 @@ try {
   } finally {
     await changes.close();
     await database.close();
+  }
+}
+
+let exitCode = 0;
+try {
+  const config = loadConfig();
+  const remote = await runOverAdminSocket(adminSocketPath(config.dataDir), args, (line) => console.log(line));
+  if (remote === null) await runDirectly(config);
+  else if ("error" in remote) {
+    console.error(remote.usage ? `error: ${remote.error}\n\n${USAGE}` : remote.error);
+    exitCode = remote.usage ? 2 : 1;
   }
 } catch (error) {
   if (error instanceof UsageError) console.error(`error: ${error.message}\n\n${USAGE}`);

@@ -23,6 +23,7 @@ import { refuseRequest } from "./http/refuseRequest.ts";
 import { foreignOrigin, ORIGIN_MISMATCH_CODE, originMismatchMessage, OriginMismatchLog } from "./http/originMismatch.ts";
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
+import { startAdminSocket } from "./admin/adminSocket.ts";
 import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
 import { clearLiveConversions, setLiveConversions } from "./documents/conversion/liveConversions.ts";
 
@@ -160,6 +161,11 @@ export async function startServer(
   const url = `http://localhost:${port}`;
   log.info("listening", { url, database: database.kind, fanout: fanout ? "redis" : "none" });
   const trashSweep = new TrashSweep(database.prisma, config.trashRetentionDays, log);
+  const adminSocket = await startAdminSocket(
+    config.dataDir,
+    { prisma: database.prisma, auth: access.auth, publicUrl: config.publicUrl, accessChanged: (id) => access.changes.publish(id) },
+    log,
+  );
 
   let closing: Promise<void> | null = null;
   return {
@@ -173,6 +179,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         server.close();
+        await adminSocket.close();
         await trashSweep.stop();
         await collab.close();
         clearLiveRooms(collab.rooms);

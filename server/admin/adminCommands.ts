@@ -1,11 +1,13 @@
 // The self-hoster's command line (`npm run admin -- <command>`): accounts, passwords, share
-// links and invitations, straight against the database. Passwords are hashed by Better Auth,
+// links and invitations. While the server runs it receives the command over its admin socket
+// (server/admin/adminSocket.ts) and runs it here; otherwise the CLI runs it against the database. Passwords are hashed by Better Auth,
 // exactly as on sign-up.
 import type { PrismaClient } from "../db/Database.ts";
 import type { Auth } from "../auth/createAuth.ts";
 import { MIN_PASSWORD_LENGTH } from "../auth/createAuth.ts";
 import { createShareLink, shareLinkUrl } from "../access/shareLinks.ts";
 import { createInvitation, invitationUrl } from "../auth/invitations.ts";
+import { changeWorkspaceMember } from "./workspaceMembers.ts";
 import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 
@@ -23,6 +25,10 @@ export const USAGE = `usage: npm run admin -- <command> [options]
       Creates a sign-up invitation (valid 7 days) and prints its URL.
   set-workspace-role --email E --role ROLE|none
       Gives an account a role on every document of the workspace, or removes it.
+  deactivate --email E
+      Signs the account out everywhere (its open editors close) and refuses its sign-ins.
+  reactivate --email E
+      Lets a deactivated account sign in again.
   list-users
       Prints every account with its roles.
 
@@ -155,9 +161,19 @@ export async function runAdminCommand(context: AdminContext, args: string[]): Pr
       print(`${user.email}: ${workspaceRole ?? "no"} workspace role`);
       return;
     }
+    case "deactivate":
+    case "reactivate": {
+      const user = await userByEmail(prisma, required(options, "email"));
+      const deactivated = command === "deactivate";
+      await changeWorkspaceMember(prisma, null, user.id, { deactivated });
+      print(`${user.email}: ${deactivated ? "deactivated; signed out everywhere" : "reactivated"}`);
+      return;
+    }
     case "list-users": {
       const users = await prisma.user.findMany({ orderBy: { createdAt: "asc" } });
-      for (const user of users) print(`${user.email}\t${user.name}\t${user.role}\t${user.workspaceRole ?? "-"}`);
+      for (const user of users) {
+        print(`${user.email}\t${user.name}\t${user.role}\t${user.workspaceRole ?? "-"}${user.deactivatedAt ? "\tdeactivated" : ""}`);
+      }
       return;
     }
     default:

@@ -55,14 +55,14 @@ export async function listWorkspaceMembers(prisma: PrismaClient): Promise<Worksp
 }
 
 /**
- * Applies `change` to `targetId` on behalf of admin `actorId`. Admins cannot demote or
+ * Applies `change` to `targetId` on behalf of admin `actorId` (null: the admin command line). Admins cannot demote or
  * deactivate themselves (so the workspace always keeps the admin who is acting), which also
  * means there is always at least one active admin. Returns whether access may have been
  * lowered (callers then re-check every open socket).
  */
 export async function changeWorkspaceMember(
   prisma: PrismaClient,
-  actorId: string,
+  actorId: string | null,
   targetId: string,
   change: MemberChange,
 ): Promise<{ member: WorkspaceMember; accessLowered: boolean }> {

@@ -3,6 +3,7 @@
 // edited in its dialog reaches the other person; a pasted screenshot and a dropped file are
 // uploaded where they were put; a refused file (SVG, too large) says why and inserts nothing.
 import type { Locator, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { createDocument, createShareLink, expect, test } from "./fixtures/test.ts";
 import { SVG_WITH_SCRIPT, solidPng } from "../server/testing/imageFixtures.ts";
 
@@ -71,13 +72,28 @@ test("an image uploaded from the toolbar, with progress, appears for a view-link
   await expect(imagesOf(guest)).toHaveAttribute("src", `${src}?token=${new URL(viewUrl).searchParams.get("token")}`);
   await expect.poll(() => allDrawn(guest)).toBe(true);
 
-  // Alt text: select the image, open the dialog, describe it.
+  // Served through Next as the route answers it: sniffed type, nosniff, inline, private cache.
+  const served = await api.get(src!);
+  expect(served.status()).toBe(200);
+  expect(served.headers()).toMatchObject({
+    "content-type": "image/png",
+    "x-content-type-options": "nosniff",
+    "content-disposition": expect.stringMatching(/^inline; filename="[A-Za-z0-9_-]+\.png"$/),
+    "cache-control": "private, max-age=31536000, immutable",
+  });
+
+  // Alt text: until described, the image says it has no description; select it, open the
+  // dialog, describe it.
+  await expect(imagesOf(page)).toHaveAttribute("alt", "Image without a description");
   await expect(page.getByTestId("toolbar-image-alt")).toBeDisabled();
   await imagesOf(page).click();
   await page.getByTestId("toolbar-image-alt").click();
   const dialog = page.getByTestId("image-alt-dialog");
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole("textbox", { name: "Describe the image for people who cannot see it" })).toBeFocused();
+  // No accessibility violations in what this feature draws: the image, the buttons, the dialog.
+  const axe = await new AxeBuilder({ page }).include(".ProseMirror img").include(".image-upload").include('[data-testid="toolbar-image-alt"]').include('[data-testid="image-alt-dialog"]').analyze();
+  expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(", ")}`)).toEqual([]);
   await dialog.getByTestId("image-alt-input").fill("Sales by month, rising in spring");
   await dialog.getByTestId("image-alt-save").click();
   await expect(dialog).toBeHidden();

@@ -28,6 +28,9 @@ declare module "@tiptap/core" {
   }
 }
 
+/** What an image without alt text is announced as in the editor. */
+export const UNDESCRIBED_IMAGE_ALT = "Image without a description";
+
 /** The src an image node may carry (ours), or null. */
 function ownSrc(src: unknown): string | null {
   return isOwnImageUrl(src) ? src : null;
@@ -114,11 +117,11 @@ export const imageNode = Image.extend<ImageOptions, ImageStorage>({
         const src = ownSrc(attrs.src);
         if (src) img.src = displaySrc(src);
         else img.removeAttribute("src");
-        for (const name of ["alt", "title"] as const) {
-          const value = attrs[name];
-          if (typeof value === "string") img.setAttribute(name, value);
-          else img.removeAttribute(name);
-        }
+        // An image nobody has described yet still says what it is (an <img> without alt is
+        // announced by its URL); the placeholder is only drawn, never stored or exported.
+        img.alt = typeof attrs.alt === "string" && attrs.alt !== "" ? attrs.alt : UNDESCRIBED_IMAGE_ALT;
+        if (typeof attrs.title === "string") img.title = attrs.title;
+        else img.removeAttribute("title");
       };
       draw(node.attrs);
       return {

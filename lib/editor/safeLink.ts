@@ -28,6 +28,10 @@ export function isSafeHref(href: unknown): href is string {
 
 /** StarterKit's Link cut down to `href`: ProseMirror drops undeclared attrs, so no class/target/rel from the Y.Doc renders. */
 export const safeLink = Link.extend({
+  // Typing at the end of a link writes plain text (Tiptap makes links inclusive when autolink
+  // is on, so text typed after a link added with Ctrl+K silently joined it).
+  inclusive: false,
+
   addAttributes() {
     return {
       href: {

@@ -1,7 +1,7 @@
 "use client";
 // The collaborative editing surface of one document: session lifecycle, status bar
 // (presence, save state, connection), toolbar and the Tiptap editor bound to the shared Y.Doc.
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { awarenessUser, createEditorExtensions } from "@/lib/editor/extensions";
 import { refreshRemoteCarets, renderCaret } from "@/lib/editor/carets";
@@ -10,6 +10,15 @@ import { canEdit, ROLE_LABELS, type Role } from "@/lib/access/roles";
 import { getLocalUser, hasStoredUser, setLocalUserName } from "@/app/components/userIdentityStore";
 import { closeReasonMessage, hasDocumentContent, openCollabSession, type CollabSession } from "./collabSession";
 import { EditorToolbar } from "./EditorToolbar";
+import { createEditorUiExtensions } from "@/lib/editor/editorUi";
+import { linkDraftAtSelection, type LinkDraft } from "@/lib/editor/linkEditing";
+import { createSlashMenuStore } from "./slashMenuStore";
+import { SlashMenu } from "./SlashMenu";
+import { LinkDialog } from "./LinkDialog";
+import { LinkBubble } from "./LinkBubble";
+import { OutlinePanel } from "./OutlinePanel";
+import { WordCount } from "./WordCount";
+import { ShortcutsHelp } from "./ShortcutsHelp";
 import { PresenceList } from "./PresenceList";
 import { useConnectionState } from "./useConnectionStatus";
 import { useSaveStatus } from "./useSaveStatus";
@@ -163,13 +172,23 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
   const { ydoc, provider } = session;
   const synced = useContentReady(session);
   const editableNow = synced && mayEdit;
+  const [slashMenu] = useState(createSlashMenuStore);
+  const [linkDraft, setLinkDraft] = useState<LinkDraft | null>(null);
+  // The editor's keyboard shortcut is bound once, at creation; it reaches the current editor here.
+  const openLinkRef = useRef<() => void>(() => {});
 
   const editor = useEditor(
     {
       immediatelyRender: false,
       // Read-only until the content is there (see useContentReady), and for viewers.
       editable: editableNow,
-      extensions: createEditorExtensions({ document: ydoc, provider, user, renderCaret }),
+      extensions: createEditorExtensions({
+        document: ydoc,
+        provider,
+        user,
+        renderCaret,
+        extra: createEditorUiExtensions({ onLinkShortcut: () => openLinkRef.current(), slashMenu: slashMenu.render }),
+      }),
       editorProps: {
         attributes: { "aria-label": "Document content", spellcheck: "true" },
       },
@@ -198,23 +217,38 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
   }, [editor, provider]);
 
   const editable = editableNow && editor !== null;
+  useEffect(() => {
+    openLinkRef.current = () => {
+      if (editor && !editor.isDestroyed && editor.isEditable) setLinkDraft(linkDraftAtSelection(editor));
+    };
+  }, [editor]);
   return (
-    <>
-      <EditorToolbar editor={editor} editable={editable} />
-      <div
-        className="editor-frame"
-        data-testid="editor"
-        data-synced={synced ? "true" : "false"}
-        data-editable={editable ? "true" : "false"}
-        aria-busy={!synced}
-        onClick={(event) => {
-          // Clicking the empty area below the text focuses the end of the document.
-          if (editor && editable && event.target === event.currentTarget) editor.commands.focus("end");
-        }}
-      >
-        <EditorContent editor={editor} />
-        {!synced && <p className="muted editor-loading">Loading…</p>}
+    <div className="editor-layout">
+      <div className="editor-main">
+        <EditorToolbar editor={editor} editable={editable} onLink={() => openLinkRef.current()} />
+        <div
+          className="editor-frame"
+          data-testid="editor"
+          data-synced={synced ? "true" : "false"}
+          data-editable={editable ? "true" : "false"}
+          aria-busy={!synced}
+          onClick={(event) => {
+            // Clicking the empty area below the text focuses the end of the document.
+            if (editor && editable && event.target === event.currentTarget) editor.commands.focus("end");
+          }}
+        >
+          <EditorContent editor={editor} />
+          {editor && <LinkBubble editor={editor} editable={editable} onEdit={() => openLinkRef.current()} />}
+          {!synced && <p className="muted editor-loading">Loading…</p>}
+        </div>
+        <div className="editor-footer">
+          <WordCount editor={editor} />
+          <ShortcutsHelp />
+        </div>
       </div>
-    </>
+      <OutlinePanel editor={editor} />
+      <SlashMenu store={slashMenu} editor={editor} />
+      <LinkDialog editor={editor} draft={linkDraft} onClose={() => setLinkDraft(null)} />
+    </div>
   );
 }

@@ -1,0 +1,19 @@
+"use client";
+// Words and characters of the document (CharacterCount's counts, which follow every change,
+// remote ones included).
+import { useEditorState, type Editor } from "@tiptap/react";
+
+export function WordCount({ editor }: { editor: Editor | null }) {
+  const counts = useEditorState({
+    editor,
+    selector: ({ editor: e }) => (e ? { words: e.storage.characterCount.words(), characters: e.storage.characterCount.characters() } : null),
+  });
+  if (!counts) return null;
+  return (
+    <p className="word-count muted" data-testid="word-count">
+      <span data-testid="word-count-words">{counts.words === 1 ? "1 word" : `${counts.words} words`}</span>
+      {" · "}
+      <span data-testid="word-count-characters">{counts.characters === 1 ? "1 character" : `${counts.characters} characters`}</span>
+    </p>
+  );
+}

@@ -71,6 +71,13 @@ for (const kind of databaseKinds) {
       assert.equal(results.nextCursor, null);
     });
 
+    test("a match in the opening lines ranks above one deep in the text", async () => {
+      const filler = Array.from({ length: 400 }, (_, i) => `word${i}`).join(" ");
+      const deep = await document(owner.id, "Deep", `${filler} kinkajou ${filler}`);
+      const early = await document(owner.id, "Early", `The kinkajou opens this note. ${filler}`);
+      assert.deepEqual(ids(await search(owner, "q=kinkajou")), [early, deep]);
+    });
+
     test("every word must match; case and accents as typed match the stored text in any script", async () => {
       const both = await document(owner.id, "Travel", "Meeting in Zürich, then a train to Genève.");
       await document(owner.id, "Travel too", "Meeting in Zürich only.");

@@ -1,7 +1,9 @@
 // Full-text search over the documents an account can open: titles and content (the plain-text
 // projection in documents.content_text), matched through the GIN index on
-// documents.search_vector (migration 20261130163500_document_search), ranked by ts_rank (a title
-// match above a content match), each with a snippet whose matches are marked.
+// documents.search_vector (migration 20261130163500_document_search), ranked by ts_rank over
+// search_rank_vector, the title and the opening of the content (migration
+// 20261130171000_document_search_rank: a title match first, then one in the first lines), each
+// with its title and a snippet whose matches are marked.
 import { getDatabase } from "../db/getDatabase.ts";
 import { searchWords, toSearchTsquery } from "./searchQuery.ts";
 import type { RankCursor } from "./documentListCursor.ts";
@@ -122,7 +124,7 @@ export async function searchDocuments(
     const visible = await visibleDocumentsSql(prisma, params, userId, { filter, now });
     if (visible === null) return { ok: true, value: { documents: [], nextCursor: null } };
     const q = `to_tsquery('simple', ${params.add(tsquery)})`;
-    const rank = `ts_rank(d.search_vector, ${q})`;
+    const rank = `ts_rank(d.search_rank_vector, ${q})`;
     let after = "TRUE";
     if (cursor) {
       const r = `${params.add(cursor.rank)}::real`;

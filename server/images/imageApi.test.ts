@@ -18,6 +18,7 @@ import { AccountRateLimiter } from "../documents/AccountRateLimiter.ts";
 import { deleteDocumentForever } from "../documents/documentTrash.ts";
 import { IMAGE_UPLOAD_BURST, IMAGE_UPLOAD_LIMIT, setImageUploadLimiter } from "./imageUploadLimits.ts";
 import { imageUrl } from "../../lib/images/imageUrl.ts";
+import { storeImage } from "./imageRepository.ts";
 import { MAX_REQUEST_BODY_BYTES } from "../http/limitRequestBody.ts";
 import * as uploadRoute from "../../app/api/documents/[id]/images/route.ts";
 import * as imageRoute from "../../app/api/documents/[id]/images/[imageId]/route.ts";
@@ -231,6 +232,9 @@ for (const kind of databaseKinds) {
       assert.equal(await storedCount(documentId), 1);
 
       assert.equal((await deleteDocumentForever(documentId)).ok, true);
+      assert.equal(await storedCount(documentId), 0);
+      // An upload that passed the access check just before the document was deleted stores nothing.
+      assert.equal(await storeImage(server.database.sql, { documentId, uploaderId: owner.id, type: { contentType: "image/png", extension: "png" }, bytes: PNG }), null);
       assert.equal(await storedCount(documentId), 0);
     });
 

@@ -6,7 +6,7 @@
 import { canEdit } from "@/lib/access/roles";
 import { imageUrl } from "@/lib/images/imageUrl";
 import { maxUploadBytesOf } from "@/server/config";
-import { getAccessContext } from "@/server/access/accessContext";
+import { getDatabase } from "@/server/db/getDatabase";
 import { errorResponse, guardDocumentRequest, jsonResponse, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
 import { readUploadBody, unsupportedImage, uploadedImageJson } from "@/server/images/imageHttp";
 import { imageUploadLimiter, uploadBudgetKey } from "@/server/images/imageUploadLimits";
@@ -15,9 +15,6 @@ import { sniffImageType } from "@/server/images/sniffImageType";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-
-/** Prisma's code for a foreign key that points nowhere: the document was deleted meanwhile. */
-const FOREIGN_KEY_VIOLATION = "P2003";
 
 export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
@@ -34,11 +31,12 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if ("refused" in type) return unsupportedImage(type);
   let image;
   try {
-    image = await storeImage(getAccessContext().prisma, { documentId: id, uploaderId: guard.access.user?.id ?? null, type, bytes: body.bytes });
+    image = await storeImage((await getDatabase()).sql, { documentId: id, uploaderId: guard.access.user?.id ?? null, type, bytes: body.bytes });
   } catch (error) {
-    if ((error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return errorResponse("not_found", "The document no longer exists.");
     return storeUnavailable("image upload", error);
   }
+  // Deleted for good between the access check and the insert.
+  if (!image) return errorResponse("not_found", "The document no longer exists.");
   const src = imageUrl(id, image.id);
   const response = jsonResponse(uploadedImageJson(image, src), 201);
   response.headers.set("location", src);

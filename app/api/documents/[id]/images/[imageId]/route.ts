@@ -3,7 +3,7 @@
 // Trash. Served with its sniffed type, nosniff, an inline disposition and a private cache
 // validated by its SHA-256 (server/images/imageHttp.ts).
 import { isValidImageId } from "@/lib/images/imageUrl";
-import { getAccessContext } from "@/server/access/accessContext";
+import { getDatabase } from "@/server/db/getDatabase";
 import { errorResponse, guardDocumentRequest, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
 import { imageResponse } from "@/server/images/imageHttp";
 import { findImage } from "@/server/images/imageRepository";
@@ -18,7 +18,7 @@ export async function GET(request: Request, { params }: DocumentRouteContext<{ i
   if (!isValidImageId(imageId)) return errorResponse("invalid_id", "Invalid image id.");
   let image;
   try {
-    image = await findImage(getAccessContext().prisma, id, imageId);
+    image = await findImage((await getDatabase()).sql, id, imageId);
   } catch (error) {
     return storeUnavailable("image load", error);
   }

@@ -23,10 +23,12 @@ import * as documentsRoute from "../../app/api/documents/route.ts";
 
 process.env.LOG_LEVEL = "silent";
 
-/** Longest a 10 ms timer may run late while the server converts 1 MB: generous, so a loaded
- *  machine cannot make it flake, yet well below the 1-2 s one in-thread conversion blocked for
- *  (on an idle machine; several times that on a busy one). */
-const MAX_TIMER_LATENESS_MS = 500;
+/** Longest a 10 ms timer may run late while the server converts 1 MB. The old in-thread
+ *  conversion blocked for 1-2 s on an idle machine and 6 s at load average 17 on 2 cores; now
+ *  each piece takes milliseconds, but this process also runs the test's own editor client, and
+ *  a machine shared with other work delays any timer (up to 0.85 s observed at load average
+ *  17): generous, so it cannot flake, yet failing the old behaviour. */
+const MAX_TIMER_LATENESS_MS = 1_000;
 const TIMER_INTERVAL_MS = 10;
 
 /** Measures how late a repeating timer fires (the event loop's longest stall, seen from inside). */

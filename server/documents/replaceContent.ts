@@ -8,6 +8,9 @@ import type { InputFormat } from "../../lib/editor/documentFormats.ts";
 import type { Conversions } from "./conversion/liveConversions.ts";
 import type { ImportResult } from "./conversion/conversionTasks.ts";
 
+/** Pieces applied ahead of the database: at most this many wait to be written (and merged). */
+const MAX_QUEUED_PIECES = 4;
+
 /** Transaction origin of changes made through the content API (never a connection). */
 export const CONTENT_API_ORIGIN = Symbol("content-api");
 
@@ -65,6 +68,9 @@ export async function applyInPieces(room: Room, converted: ImportResult): Promis
   if (room.exceedsSizeLimitWith(converted.updateBytes)) throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
   for (const [index, update] of converted.updates.entries()) {
     if (index > 0) await new Promise((resolve) => setImmediate(resolve));
+    // The writer merges what queued up while it wrote (Y.mergeUpdates, on this thread): let it
+    // catch up, or a whole document's pieces would be merged in one go after all.
+    if (room.writer.pendingUpdates >= MAX_QUEUED_PIECES) await room.writer.flush();
     room.applyServerUpdate(update, CONTENT_API_ORIGIN);
   }
   await room.writer.flush();

@@ -247,7 +247,7 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
         </div>
       </div>
       <OutlinePanel editor={editor} />
-      <SlashMenu store={slashMenu} editor={editor} />
+      <SlashMenu store={slashMenu} />
       <LinkDialog editor={editor} draft={linkDraft} onClose={() => setLinkDraft(null)} />
     </div>
   );

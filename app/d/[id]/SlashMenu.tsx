@@ -1,42 +1,29 @@
 "use client";
 // The "/" block menu: a listbox under the caret. The caret stays in the editor, which owns the
-// keys (arrows move, Enter inserts, Escape closes: see slashMenuStore), so the editor points at
-// the highlighted option with aria-activedescendant.
-import { useEffect, useSyncExternalStore } from "react";
-import type { Editor } from "@tiptap/react";
+// keys (arrows move, Enter inserts, Escape closes: see slashMenuStore). The highlighted option
+// is announced through a status line: aria-activedescendant is not allowed on the editor's
+// role="textbox" (axe: aria-allowed-attr).
+import { useSyncExternalStore } from "react";
 import type { SlashMenuStore } from "./slashMenuStore";
 
-const LISTBOX_ID = "slash-menu";
-const optionId = (index: number) => `slash-menu-option-${index}`;
-
-export function SlashMenu({ store, editor }: { store: SlashMenuStore; editor: Editor | null }) {
+export function SlashMenu({ store }: { store: SlashMenuStore }) {
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
-  const open = state.anchor !== null;
-
-  useEffect(() => {
-    const dom = editor && !editor.isDestroyed ? editor.view.dom : null;
-    if (!dom) return;
-    if (open && state.items.length > 0) {
-      dom.setAttribute("aria-controls", LISTBOX_ID);
-      dom.setAttribute("aria-activedescendant", optionId(state.selected));
-      document.getElementById(optionId(state.selected))?.scrollIntoView({ block: "nearest" });
-    } else {
-      dom.removeAttribute("aria-controls");
-      dom.removeAttribute("aria-activedescendant");
-    }
-  }, [editor, open, state.items.length, state.selected]);
-
   if (!state.anchor) return null;
+  const selected = state.items[state.selected];
   return (
     <div className="slash-menu" style={{ left: state.anchor.left, top: state.anchor.bottom + 4 }} data-testid="slash-menu">
+      <p className="visually-hidden" role="status" data-testid="slash-menu-status">
+        {selected ? `${selected.label}, ${state.selected + 1} of ${state.items.length}. Enter inserts, Escape closes.` : "No matching block"}
+      </p>
       {state.items.length === 0 ? (
-        <p className="slash-menu-empty muted">No matching block</p>
+        <p className="slash-menu-empty muted" aria-hidden>
+          No matching block
+        </p>
       ) : (
-        <ul role="listbox" id={LISTBOX_ID} aria-label="Insert block">
+        <ul role="listbox" aria-label="Insert block">
           {state.items.map((item, index) => (
             <li
               key={item.id}
-              id={optionId(index)}
               role="option"
               aria-selected={index === state.selected}
               className={index === state.selected ? "is-selected" : undefined}

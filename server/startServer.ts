@@ -26,6 +26,9 @@ import { TrashSweep } from "./documents/TrashSweep.ts";
 import { startAdminSocket } from "./admin/adminSocket.ts";
 import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
 import { clearLiveConversions, setLiveConversions } from "./documents/conversion/liveConversions.ts";
+import { DocumentProjection, type ProjectionTiming } from "./documents/DocumentProjection.ts";
+import { DocumentProjectionStore } from "./documents/DocumentProjectionStore.ts";
+import { DocumentProjectionBackfill } from "./documents/DocumentProjectionBackfill.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -57,6 +60,10 @@ export interface RunningServer {
   trashSweep: TrashSweep;
   /** Worker threads converting the content API's Markdown/HTML (started on first use, or by warm()). */
   conversions: ConversionPool;
+  /** Mirrors loaded documents into their rows (title, content_text, last editor). */
+  projection: DocumentProjection;
+  /** The start-up pass projecting documents never projected. */
+  projectionBackfill: DocumentProjectionBackfill;
   /** Graceful stop: refuse new work, flush writes, close sockets with 1012, close the database. */
   close(): Promise<void>;
 }
@@ -64,7 +71,11 @@ export interface RunningServer {
 /** Starts the server described by `config`; `withNext: false` serves only the collab endpoint. */
 export async function startServer(
   config: Config,
-  { withNext = true, headersTimeoutMs = HEADERS_TIMEOUT_MS }: { withNext?: boolean; headersTimeoutMs?: number } = {},
+  {
+    withNext = true,
+    headersTimeoutMs = HEADERS_TIMEOUT_MS,
+    projectionTiming,
+  }: { withNext?: boolean; headersTimeoutMs?: number; projectionTiming?: ProjectionTiming } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setDatabase(database);
@@ -127,8 +138,11 @@ export async function startServer(
   server.headersTimeout = headersTimeoutMs;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
 
+  const projectionStore = new DocumentProjectionStore(database.sql);
+  const projection = new DocumentProjection(projectionStore, log, projectionTiming);
   const collab = createCollabServer({
     storage,
+    roomObserver: projection,
     fanout,
     access: access.policy,
     limits: config.limits,
@@ -166,6 +180,7 @@ export async function startServer(
     { prisma: database.prisma, auth: access.auth, publicUrl: config.publicUrl, accessChanged: (id) => access.changes.publish(id) },
     log,
   );
+  const projectionBackfill = new DocumentProjectionBackfill(projectionStore, storage, collab.rooms, projection, log);
 
   let closing: Promise<void> | null = null;
   return {
@@ -176,12 +191,17 @@ export async function startServer(
     access,
     trashSweep,
     conversions,
+    projection,
+    projectionBackfill,
     close() {
       closing ??= (async () => {
         server.close();
         await adminSocket.close();
         await trashSweep.stop();
+        await projectionBackfill.stop();
         await collab.close();
+        // After the rooms' last updates: the rows get the documents as they were left.
+        await projection.close();
         clearLiveRooms(collab.rooms);
         clearLiveConversions(conversions);
         await conversions.close();

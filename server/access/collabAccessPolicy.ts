@@ -56,6 +56,7 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     const grant: Grant = {
       role,
       identity: user ? accountIdentity(user) : guestIdentity(params.get("name")),
+      ...(user ? { accountId: user.id } : {}),
       expiresAt: linkExpiry(principal, documentId),
       ...(sessionId ? { sessionId } : {}),
       async recheck() {

@@ -25,6 +25,7 @@ import { stampAwareness } from "./stampAwareness.ts";
 import { JoinFrames } from "./JoinFrames.ts";
 import { containsSubdocument, deleteSetOf } from "./updateStructs.ts";
 import { wireFrame } from "./wireFrame.ts";
+import type { RoomObserver } from "./RoomObserver.ts";
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
 export const MAX_REFUSED_UPDATES = 20;
@@ -63,6 +64,8 @@ export class Room {
   private readonly awarenessOwners = new Map<number, Connection | typeof REMOTE_OWNER>();
   /** Connections that acquired this room and have not released it (see Rooms). */
   holders = 0;
+  /** Told of this room's changes (set by Rooms; see RoomObserver). */
+  observer: RoomObserver | null = null;
   readonly writer: UpdateWriter<DurableMark>;
   /** State vector of what was loaded from storage (what a client served the stored state has). */
   private readonly loadedStateVector: Uint8Array;
@@ -103,6 +106,7 @@ export class Room {
       markBatch: () => this.markDurable(),
       onCommitted: (mark) => this.acknowledge(mark),
       onIdle: () => this.acknowledgeIdle(),
+      onCompacted: () => this.observer?.compacted(this),
     });
     // Awareness needs a Y.Doc for its client id and lifetime, not the content: its own.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
@@ -471,6 +475,7 @@ export class Room {
     this.writer.enqueue(update);
     this.approximateBytes += update.length;
     this.changedSinceLoad = true;
+    this.observer?.changed(this, origin);
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "update", payload: update });
     const frame = encodeSyncUpdate(update);
     this.joinFrames.onUpdate(frame);

@@ -7,6 +7,7 @@ import type { Logger } from "../log.ts";
 import type { CollabLimits } from "./limits.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { encodeSyncStep2 } from "./protocol.ts";
+import type { RoomObserver } from "./RoomObserver.ts";
 
 /** Told a document's stored state (as a sync step 2 frame) as soon as it is read, before the
  *  room is set up (which reads the state vector off a large state for milliseconds): a new
@@ -32,6 +33,8 @@ export class Rooms {
     /** The limits every room applies (the content API checks a change's size against them first). */
     readonly limits: CollabLimits,
     private readonly fanout: Fanout | null = null,
+    /** Told of every room's load, changes and unload (the documents row's projection). */
+    private readonly observer: RoomObserver | null = null,
   ) {
     // Messages between instances were lost (Redis reconnected, or a publish failed): each
     // affected room asks the others for what it misses, and offers what they miss (see Room).
@@ -131,14 +134,21 @@ export class Rooms {
       await new Promise((resolve) => setImmediate(resolve));
     }
     const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout, stateFrame);
+    loaded.observer = this.observer;
     room = loaded;
     for (const message of early) loaded.receiveRemote(message);
     loaded.requestRemoteState();
     this.rooms.set(documentId, loaded);
+    this.observer?.loaded(loaded);
     return loaded;
   }
 
   private async unload(room: Room): Promise<void> {
+    // First, while the document can still change: anything the observer writes into it (a
+    // seeded title) is then part of the flush below.
+    await this.observer?.unloading(room).catch((error: unknown) =>
+      this.log.error("room observer failed on unload", { documentId: room.documentId, error: String(error) }),
+    );
     try {
       await room.writer.flushAndCompact();
     } catch (error) {

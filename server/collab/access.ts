@@ -16,6 +16,9 @@ export interface Grant {
   role: Role;
   /** Stamped into every awareness state the connection sends; null leaves awareness as sent. */
   identity: AwarenessIdentity | null;
+  /** The signed-in account behind the connection (recorded as a document's last editor);
+   *  absent for a link's guest. */
+  accountId?: string;
   /** When the grant lapses on its own (a link's expiry), in ms since the epoch. */
   expiresAt: number | null;
   /** Re-reads the grant from its source; null when access is gone (closed 4403), a Refusal

@@ -21,6 +21,7 @@ import type { Fanout } from "./fanout/Fanout.ts";
 import type { CollabAccessPolicy } from "./access.ts";
 import { AccessWatch } from "./AccessWatch.ts";
 import { refuseUpgrade } from "../http/refuseUpgrade.ts";
+import type { RoomObserver } from "./RoomObserver.ts";
 
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
@@ -47,6 +48,8 @@ export interface CollabServerOptions {
    *  the socket's address when omitted. */
   clientAddress?: (request: IncomingMessage) => string;
   log?: Logger;
+  /** Told of every room's load, changes and unload (the documents row's projection). */
+  roomObserver?: RoomObserver;
 }
 
 export interface CollabServer {
@@ -82,7 +85,7 @@ function decodeURIComponentSafe(value: string): string | null {
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const log = options.log ?? defaultLog;
   const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const rooms = new Rooms(options.storage, log, limits, options.fanout ?? null);
+  const rooms = new Rooms(options.storage, log, limits, options.fanout ?? null, options.roomObserver ?? null);
   /** Sockets admitted per document (upgrading or open). */
   const clientsPerDocument = new Map<string, number>();
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);

@@ -1,5 +1,5 @@
 // POST /api/documents with a Markdown or HTML body: a new document holding that content.
-import { DOCUMENT_TITLE_MAX_CHARS } from "../../lib/documents/documentTitle.ts";
+import { titleFromHeading } from "../../lib/documents/documentTitle.ts";
 import type { SignedInUser } from "../access/requestAccess.ts";
 import { getLiveRooms } from "../collab/liveRooms.ts";
 import type { Rooms } from "../collab/Rooms.ts";
@@ -28,16 +28,17 @@ function documentTooLarge(): Response {
  * nothing behind and spend nothing from the account's creation budget.
  */
 export async function createFromContent(request: Request, user: SignedInUser): Promise<Response> {
-  const requestedTitle = new URL(request.url).searchParams.get("title");
+  let requestedTitle = new URL(request.url).searchParams.get("title");
   if (requestedTitle !== null) {
     const checked = checkDocumentTitle(requestedTitle);
     if (!checked.ok) return errorResponse("invalid_title", checked.message);
+    requestedTitle = checked.title;
   }
   const read = await readContentBody(request);
   if (!read.ok) return read.response;
   let converted: ImportResult;
   try {
-    converted = (await getLiveConversions().run({ kind: "import", format: read.format, body: read.body, state: null }, ownBuffer(read.body))) as ImportResult;
+    converted = (await getLiveConversions().run({ kind: "import", format: read.format, body: read.body, state: null, title: requestedTitle ?? undefined }, ownBuffer(read.body))) as ImportResult;
   } catch (error) {
     const refused = conversionErrorResponse(error);
     if (refused) return refused;
@@ -45,7 +46,8 @@ export async function createFromContent(request: Request, user: SignedInUser): P
   }
   const rooms = getLiveRooms();
   if (converted.updateBytes > rooms.limits.maxDocumentBytes) return documentTooLarge();
-  const title = requestedTitle ?? titleFromHeading(converted.heading);
+  // The same title the conversion put into the new Y.Doc's title text (ImportTask.title).
+  const title = requestedTitle ?? titleFromHeading(converted.heading) ?? undefined;
   const admitted = creationLimiters().documents.take(user.id);
   if (!admitted.ok) return rateLimited("documents", admitted.retryAfterSeconds);
   const created = await createDocument(user.id, title);
@@ -85,11 +87,4 @@ async function storeNewContent(rooms: Rooms, documentId: string, converted: Impo
   } finally {
     rooms.release(room);
   }
-}
-
-/** The first heading as a title, when it makes a valid one; undefined (the default) otherwise. */
-function titleFromHeading(heading: string | null): string | undefined {
-  if (heading === null) return undefined;
-  const cut = [...heading].slice(0, DOCUMENT_TITLE_MAX_CHARS).join("");
-  return checkDocumentTitle(cut).ok ? cut : undefined;
 }

@@ -1,9 +1,11 @@
 // JSON shapes and error responses of the documents REST API (app/api/documents/...).
-import type { DocumentErrorCode, DocumentSummary } from "./documentRepository.ts";
+import { checkDocumentTitle, getDocument, renameDocument, type DocumentErrorCode, type DocumentSummary } from "./documentRepository.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import type { Role } from "../../lib/access/roles.ts";
 import { currentUser, documentAccess, isCrossOrigin, requestShareToken, type DocumentAccess, type SignedInUser } from "../access/requestAccess.ts";
 import { containsControlCharacter } from "../../lib/text/controlCharacters.ts";
+import { getLiveRooms } from "../collab/liveRooms.ts";
+import { setLiveTitle } from "./setLiveTitle.ts";
 
 /** Error codes the API returns besides the repository's own. */
 export type ApiErrorCode = DocumentErrorCode | "bad_request" | "unauthenticated" | "forbidden" | "rate_limited" | "in_trash" | "conflict";
@@ -151,4 +153,26 @@ export async function guardDocumentRequest(
   // After the role check, so that outsiders do not learn that a document exists (or is in Trash).
   if (access.trashed && !allowTrashed) return { ok: false, response: documentInTrash() };
   return { ok: true, access };
+}
+
+/**
+ * PATCH /api/documents/<id> {title} once the caller may edit: the title is checked (400), the
+ * document must exist (404; checked before anything is written, so a deleted document is never
+ * brought back by its update log), then the rename goes into the live Y.Doc, where connected
+ * editors see it, and into the row, so the answer and the lists have it at once (the projection
+ * would write the same a moment later).
+ */
+export async function renameLiveDocument(id: string, rawTitle: unknown): Promise<Response> {
+  const checked = checkDocumentTitle(rawTitle);
+  if (!checked.ok) return errorResponse("invalid_title", checked.message);
+  const existing = await getDocument(id);
+  if (!existing.ok) return errorResponse(existing.code, existing.message);
+  try {
+    await setLiveTitle(getLiveRooms(), id, checked.title);
+  } catch (error) {
+    return storeUnavailable("live rename", error);
+  }
+  const result = await renameDocument(id, checked.title);
+  if (!result.ok) return errorResponse(result.code, result.message);
+  return jsonResponse(documentJson(result.value));
 }

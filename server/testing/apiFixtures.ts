@@ -9,6 +9,10 @@ import { createAccessContext, setAccessContext, type AccessContext } from "../ac
 import { log } from "../log.ts";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./testDatabase.ts";
 import type { TestAccount } from "./accessFixtures.ts";
+import { Rooms } from "../collab/Rooms.ts";
+import { SqlDocumentStorage } from "../collab/storage/SqlDocumentStorage.ts";
+import { DEFAULT_LIMITS } from "../collab/limits.ts";
+import { clearLiveRooms, setLiveRooms } from "../collab/liveRooms.ts";
 
 /** Origin the handlers see as their own (PUBLIC_URL); requests are sent from it. */
 export const API_ORIGIN = "http://127.0.0.1:3999";
@@ -36,10 +40,15 @@ export async function startApiContext(kind: DatabaseKind, env: Record<string, st
   setDatabase(database);
   const access = await createAccessContext(database.prisma, config, log);
   setAccessContext(access);
+  // Renames and imports reach the live Y.Doc through the collab server's rooms (no sockets here).
+  const rooms = new Rooms(new SqlDocumentStorage(database.sql), log, DEFAULT_LIMITS);
+  setLiveRooms(rooms);
   return {
     database,
     access,
     async close() {
+      await rooms.flushAll();
+      clearLiveRooms(rooms);
       await access.changes.close();
       await closeDatabase();
       await db.drop();

@@ -8,6 +8,7 @@ import { freePort } from "./collabChildProcess.ts";
 export async function startAppTestServer(
   database: { databaseUrl?: string; dataDir?: string },
   env: Record<string, string> = {},
+  options: Omit<NonNullable<Parameters<typeof startServer>[1]>, "withNext"> = {},
 ): Promise<RunningServer> {
   const port = await freePort();
   const config = loadConfig({
@@ -19,5 +20,5 @@ export async function startAppTestServer(
     NODE_ENV: "production",
     ...env,
   });
-  return startServer(config, { withNext: false });
+  return startServer(config, { ...options, withNext: false });
 }

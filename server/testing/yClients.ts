@@ -13,15 +13,26 @@ export function connectClient(
   doc = new Y.Doc(),
   /** Query parameters of the socket URL, e.g. a share link's `token`. */
   params: Record<string, string> = {},
+  /** Headers of the upgrade, e.g. an account's session `cookie` and a same-site `origin`. */
+  headers: Record<string, string> | null = null,
 ): WebsocketProvider {
   return destroyingAwareness(
     new WebsocketProvider(wsUrl, documentId, doc, {
       params,
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: (headers ? withHeaders(headers) : WebSocket) as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       maxBackoffTime: 200,
     }),
   );
+}
+
+/** `ws` sending `headers` with its upgrade (y-websocket constructs its socket from the URL alone). */
+function withHeaders(headers: Record<string, string>): unknown {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  };
 }
 
 /** provider.destroy() leaves its Awareness's 3 s check interval running (it stops only when

@@ -34,6 +34,8 @@ import { creationLimiters } from "@/server/documents/creationLimits";
 import { requestInputFormat } from "@/server/documents/contentHttp";
 import { createFromContent } from "@/server/documents/createFromContent";
 import { listTrash } from "@/server/documents/documentTrash";
+import { getLiveRooms } from "@/server/collab/liveRooms";
+import { setLiveTitle } from "@/server/documents/setLiveTitle";
 import {
   crossOriginRefused,
   accessDenied,
@@ -43,6 +45,7 @@ import {
   rateLimited,
   readJsonBody,
   requestUser,
+  storeUnavailable,
 } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
@@ -147,5 +150,13 @@ export async function POST(request: Request): Promise<Response> {
   const result = await createDocument(user.id, body.title);
   if (!result.ok) return errorResponse(result.code, result.message);
   const document = documentJson(result.value);
+  // The title lives in the Y.Doc (lib/editor/documentTitleText.ts); the default one is empty there.
+  if (body.title !== undefined) {
+    try {
+      await setLiveTitle(getLiveRooms(), document.id, document.title);
+    } catch (error) {
+      return storeUnavailable(`title of new document ${document.id}`, error);
+    }
+  }
   return jsonResponse(document, 201);
 }

@@ -148,7 +148,7 @@ function EditorShell() {
  * Stays true through disconnects: offline edits are kept (Y.Doc + local copy) and merged when
  * the socket comes back.
  */
-function useContentReady({ provider, localCopy, ydoc }: CollabSession): boolean {
+export function useContentReady({ provider, localCopy, ydoc }: CollabSession): boolean {
   const isReady = () => provider.synced || (localCopy.synced && hasDocumentContent(ydoc));
   const [ready, setReady] = useState(isReady);
   useEffect(() => {

@@ -8,6 +8,7 @@ import { CloseCode } from "@/lib/closeCodes";
 import { DurableSaveTracker } from "@/lib/sync/DurableSaveTracker";
 import { LocalDocumentCopy } from "@/lib/sync/LocalDocumentCopy";
 import { ReconnectScheduler } from "@/lib/sync/ReconnectScheduler";
+import { publishSession, withdrawSession } from "./openSessions";
 
 /** IndexedDB database name of a document's local copy: this prefix + the document id. */
 export const LOCAL_COPY_DB_PREFIX = "collab-doc:";
@@ -69,7 +70,7 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
   // "synced" never comes, and the server alone must still work. Whatever loads later is an
   // ordinary local update, sent like any other.
   reconnect.start();
-  return {
+  const session: CollabSession = {
     documentId,
     ydoc,
     provider,
@@ -77,6 +78,7 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
     saveTracker,
     reconnect,
     destroy() {
+      withdrawSession(session);
       reconnect.destroy();
       saveTracker.destroy();
       // destroy() disconnects, clears awareness (others see us leave) and removes listeners.
@@ -86,6 +88,8 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
       ydoc.destroy();
     },
   };
+  publishSession(session);
+  return session;
 }
 
 /** True when the document has content or history, i.e. edits made now have context. */

@@ -81,7 +81,7 @@ export default async function DocumentPage(props: Props) {
   return (
     <article className="document-page" data-role={role}>
       <div className="document-header">
-        <DocumentTitle documentId={id} initialTitle={result.value.title} editable={canEdit(role)} token={token} />
+        <DocumentTitle documentId={id} initialTitle={result.value.title} editable={canEdit(role)} />
         <ExportMenu documentId={id} token={token} />
         {canShare(role) && <ShareButton documentId={id} canInvite={user?.role === "admin"} />}
         {canShare(role) && <TrashButton documentId={id} then="home" testId="editor-trash" />}

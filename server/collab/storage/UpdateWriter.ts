@@ -28,6 +28,8 @@ export interface UpdateWriterEvents<Mark> {
   onCommitted?(mark: Mark): void;
   /** The queue is empty and nothing is being written. */
   onIdle?(): void;
+  /** The log was compacted into a snapshot. */
+  onCompacted?(): void;
 }
 
 export class UpdateWriter<Mark = void> {
@@ -75,6 +77,7 @@ export class UpdateWriter<Mark = void> {
       try {
         await this.storage.compact(this.documentId);
         this.appendsSinceCompaction = 0;
+        this.events.onCompacted?.();
         return;
       } catch (error) {
         this.events.onWriteError?.(error, attempt);
@@ -113,6 +116,7 @@ export class UpdateWriter<Mark = void> {
           try {
             await this.storage.compact(this.documentId);
             this.appendsSinceCompaction = 0;
+            this.events.onCompacted?.();
           } catch (error) {
             this.events.onWriteError?.(error, 0);
           }

@@ -14,6 +14,8 @@ import {
   type InputFormat,
 } from "../../../lib/editor/documentFormats.ts";
 import { EDITOR_FRAGMENT_NAME } from "../../../lib/editor/extensions.ts";
+import { documentTitleText } from "../../../lib/editor/documentTitleText.ts";
+import { titleFromHeading } from "../../../lib/documents/documentTitle.ts";
 import { structChunks, UPDATE_CHUNK_BYTES } from "./updateChunks.ts";
 
 /** A document's content in `format`, from its encoded Yjs state. */
@@ -30,6 +32,9 @@ export interface ImportTask {
   format: InputFormat;
   body: Uint8Array;
   state: Uint8Array | null;
+  /** A new document's title (state null), put into its Y.Doc's title text with the content;
+   *  omitted: its first heading's (titleFromHeading), if any. Ignored for an existing document. */
+  title?: string;
   /** Target size of each update (tests make it small). */
   chunkBytes?: number;
 }
@@ -75,7 +80,7 @@ function exportContent({ format, state }: ExportTask): ExportResult {
   }
 }
 
-function importContent({ format, body, state, chunkBytes = UPDATE_CHUNK_BYTES }: ImportTask): ImportResult {
+function importContent({ format, body, state, title, chunkBytes = UPDATE_CHUNK_BYTES }: ImportTask): ImportResult {
   let text: string;
   try {
     // fatal: invalid UTF-8 is refused, not silently turned into U+FFFD.
@@ -98,6 +103,10 @@ function importContent({ format, body, state, chunkBytes = UPDATE_CHUNK_BYTES }:
     // unchanged paragraphs keep their Yjs items and carets in them stay put.
     const fragment = scratch.getXmlFragment(EDITOR_FRAGMENT_NAME);
     scratch.transact(() => updateYFragment(scratch, fragment, document, { mapping: new Map(), isOMark: new Map() }));
+    // A new document's title lives in its Y.Doc too (lib/editor/documentTitleText.ts): stored
+    // in the same first state, so a client reads it from its very first sync.
+    const newTitle = state ? null : (title ?? titleFromHeading(firstHeadingText(document)));
+    if (newTitle) scratch.transact(() => documentTitleText(scratch).insert(0, newTitle));
     const updates = structChunks(scratch, client, fromClock, chunkBytes);
     // The deletions, last: the document's whole delete set (Yjs has no public encoder for a
     // part of one); deletions it already had change nothing where it is applied.

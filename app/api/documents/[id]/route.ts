@@ -1,5 +1,6 @@
 // GET /api/documents/<id>: one document and the caller's role on it (any role).
-// PATCH /api/documents/<id> {title}: rename (editors and owners).
+// PATCH /api/documents/<id> {title}: rename (editors and owners), applied to the live title in
+// the document's Y.Doc (connected editors see it at once) and to the row.
 // DELETE /api/documents/<id>: move to Trash (owners; admins); its open sockets close with 4410
 // on every instance and its links stop working. DELETE /api/documents/<id>?forever=1: delete a
 // document that is in Trash for good (409 when it is not in Trash).
@@ -8,8 +9,8 @@
 import { canEdit, canShare } from "@/lib/access/roles";
 import { getAccessContext } from "@/server/access/accessContext";
 import { deleteDocumentForever, trashDocument } from "@/server/documents/documentTrash";
-import { getDocument, renameDocument } from "@/server/documents/documentRepository";
-import { documentJson, errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { getDocument } from "@/server/documents/documentRepository";
+import { documentJson, errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, renameLiveDocument, type DocumentRouteContext } from "@/server/documents/documentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -30,9 +31,7 @@ export async function PATCH(request: Request, { params }: DocumentRouteContext):
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   if (!("title" in body)) return errorResponse("invalid_title", "Missing title.");
-  const result = await renameDocument(id, body.title);
-  if (!result.ok) return errorResponse(result.code, result.message);
-  return jsonResponse(documentJson(result.value));
+  return renameLiveDocument(id, body.title);
 }
 
 export async function DELETE(request: Request, { params }: DocumentRouteContext): Promise<Response> {

@@ -357,6 +357,27 @@ for (const kind of databaseKinds) {
       assert.equal(doc.getText("title").toString(), "Made by a script");
     });
 
+    test("POST /api/documents with Markdown: its title (?title=, else the first heading) is in the Y.Doc from the first sync", async () => {
+      const post = (query: string) =>
+        documentsRoute.POST(
+          new Request(`http://127.0.0.1:${h.server.port}/api/documents${query}`, {
+            method: "POST",
+            headers: { cookie: h.owner.cookie, "content-type": "text/markdown" },
+            body: "# Imported heading\n\nImported body.\n",
+          }),
+        );
+      for (const [query, expected] of [["", "Imported heading"], ["?title=%20Given%20title%20", "Given title"]] as const) {
+        const response = await post(query);
+        assert.equal(response.status, 201, await response.clone().text());
+        const { id, title } = (await response.json()) as { id: string; title: string };
+        assert.equal(title, expected);
+        const doc = new Y.Doc();
+        await synced(h.client(id, h.owner, doc));
+        assert.equal(doc.getText("title").toString(), expected, query);
+        assert.equal(doc.getXmlFragment(EDITOR_FRAGMENT_NAME).length, 2);
+      }
+    });
+
     // Last: it closes the server.
     test("shutdown projects every changed room before the database closes", async () => {
       const id = await createOwnedDocument(h.server.database.prisma, h.owner.id, DEFAULT_DOCUMENT_TITLE);

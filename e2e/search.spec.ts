@@ -1,6 +1,7 @@
 // Search and the document list on the home page (issue 12): "/" focuses the search box, results
 // appear as one types with the matches marked, the keyboard opens one; an empty state; the
 // list sorted by title and filtered to "Owned by me" / "Shared with me", with owners shown.
+import AxeBuilder from "@axe-core/playwright";
 import { createDocument, expect, newContext, signUpState, test } from "./fixtures/test.ts";
 
 test("type in the search box, see the marked result, open it with the keyboard", async ({ ownerPage: page, api }) => {
@@ -82,4 +83,19 @@ test("the list sorts by title and filters to owned and shared, with owners shown
   const expected = await page.evaluate((at) => new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(new Date(at!)), iso);
   await expect(time).toHaveText(expected);
   await cleo.close();
+});
+
+test("the search box, its results and the list's controls pass axe", async ({ ownerPage: page, api }) => {
+  const word = `Axolotl${Date.now().toString(36)}`;
+  await createDocument(api, `${word} notes`);
+  await page.goto("/");
+  await page.getByTestId("search-input").fill(word.slice(0, 8));
+  await expect(page.getByTestId("search-result")).toHaveCount(1);
+  const results = await new AxeBuilder({ page })
+    .include('[role="search"]')
+    .include('[data-testid="list-filter"]')
+    .include('[data-testid="list-sort"]')
+    .include('[data-testid="document-list"]')
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 });

@@ -136,7 +136,7 @@ export function SearchBox() {
   }
 
   return (
-    <search className={styles.search} aria-label="Search documents">
+    <div role="search" className={styles.search} aria-label="Search documents">
       <label htmlFor="document-search" className="visually-hidden">
         Search documents
       </label>
@@ -195,6 +195,6 @@ export function SearchBox() {
           )}
         </>
       )}
-    </search>
+    </div>
   );
 }

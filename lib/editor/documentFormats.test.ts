@@ -100,6 +100,29 @@ describe("document formats", () => {
     assert.deepEqual(documentToJson(markdownToDocument(exported)), documentToJson(table(row("tableHeader", "a", "b"), row("tableCell", "c", "d"))));
   });
 
+  test("line breaks and paragraphs in a table cell come back as line breaks, not as the text <br>", () => {
+    const paragraph = (...content: JSONContent[]) => ({ type: "paragraph", content });
+    const text = (value: string) => ({ type: "text", text: value });
+    const cell = (type: string, ...content: JSONContent[]) => ({ type, content });
+    const document = documentSchema().nodeFromJSON({
+      type: "doc",
+      content: [{
+        type: "table",
+        content: [
+          { type: "tableRow", content: [cell("tableHeader", paragraph(text("h"))), cell("tableHeader", paragraph(text("i")))] },
+          { type: "tableRow", content: [cell("tableCell", paragraph(text("a"), { type: "hardBreak" }, text("b"))), cell("tableCell", paragraph(text("p1")), paragraph(text("p2")))] },
+        ],
+      }],
+    });
+    const exported = documentToMarkdown(document);
+    assert.match(exported, /\| a<br>b \| p1<br>p2 \|/);
+    const cells = documentToJson(markdownToDocument(exported)).content![0]!.content![1]!.content!;
+    const lineBroken = (first: string, second: string) => [paragraph(text(first), { type: "hardBreak" }, text(second))];
+    assert.deepEqual(JSON.parse(JSON.stringify(cells.map((c) => c.content))), [lineBroken("a", "b"), lineBroken("p1", "p2")]);
+    // Elsewhere, HTML typed as text stays text, and raw HTML in Markdown other than <br> too.
+    assert.deepEqual(documentToJson(markdownToDocument("x<br/>y <b>z</b>")).content, [paragraph(text("x"), { type: "hardBreak" }, text("y <b>z</b>"))]);
+  });
+
   test("HTML in: tables, task lists, highlight, code languages; headings below H3 become paragraphs", () => {
     const document = htmlToDocument(
       '<table><tr><th>h</th></tr><tr><td>c</td></tr></table><ul data-type="taskList"><li data-type="taskItem" data-checked="true"><p>t</p></li></ul>' +

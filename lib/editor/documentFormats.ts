@@ -47,8 +47,8 @@ function converters(): NonNullable<typeof shared> {
   return shared;
 }
 
-/** The editor's extensions with three replaced for Markdown only (the schema is the same:
- *  same names, same specs): see escapingParagraph and boundedList. */
+/** The editor's extensions with four replaced for Markdown only (the schema is the same:
+ *  same names, same specs): see escapingParagraph, htmlLineBreaks and boundedList. */
 function markdownExtensions(extensions: Extensions): Extensions {
   const all = flattenExtensions(extensions);
   const find = (name: string): Node => {
@@ -59,8 +59,9 @@ function markdownExtensions(extensions: Extensions): Extensions {
   return [
     ...extensions
       .filter((extension) => extension.name !== "taskList")
-      .map((extension) => (extension.name === "starterKit" ? extension.configure({ paragraph: false, orderedList: false }) : extension)),
+      .map((extension) => (extension.name === "starterKit" ? extension.configure({ paragraph: false, orderedList: false, hardBreak: false }) : extension)),
     escapingParagraph(paragraphKeepingImages(find("paragraph"))),
+    htmlLineBreaks(find("hardBreak")),
     boundedList(find("orderedList"), ORDERED_ITEM),
     boundedList(find("taskList"), TASK_ITEM),
   ];
@@ -92,6 +93,30 @@ function boundedList(list: Node, item: RegExp): Node {
         if (!itemStart.test(src)) return undefined;
         const end = src.search(listEnd);
         return tokenizer.tokenize(end < 0 ? src : src.slice(0, end + 1), tokens, lexer);
+      },
+    },
+  });
+}
+
+/** `<br>`, `<br/>` or `<br />`, as GFM writes a line break where a newline cannot go. */
+const HTML_LINE_BREAK = /^<br[ \t]*\/?>/i;
+
+/**
+ * The schema's hard break, also read from an inline `<br>`. A table cell must stay on one line
+ * in GFM, so extension-table writes a cell's line breaks and paragraphs as `<br>`; on the
+ * server @tiptap/markdown keeps raw HTML as literal text, so they came back as the characters
+ * "<br>". Other raw HTML still stays text.
+ */
+function htmlLineBreaks(hardBreak: Node): Node {
+  return hardBreak.extend({
+    markdownTokenizer: {
+      name: "htmlLineBreak",
+      level: "inline",
+      start: (src: string) => src.search(/<br[ \t]*\/?>/i),
+      // Our hard break's own token type ("br"), so its parseMarkdown reads it.
+      tokenize: (src: string) => {
+        const match = HTML_LINE_BREAK.exec(src);
+        return match ? { type: "br", raw: match[0] } : undefined;
       },
     },
   });

@@ -10,6 +10,8 @@ import { contentApplyError, conversionErrorResponse, readContentBody } from "./c
 import { applyInPieces, ownBuffer } from "./replaceContent.ts";
 import { getLiveConversions } from "./conversion/liveConversions.ts";
 import type { ImportResult } from "./conversion/conversionTasks.ts";
+import { getDatabase } from "../db/getDatabase.ts";
+import { DocumentProjectionStore } from "./DocumentProjectionStore.ts";
 
 /** Answer when the converted content alone passes the document size limit. */
 function documentTooLarge(): Response {
@@ -61,6 +63,7 @@ export async function createFromContent(request: Request, user: SignedInUser): P
     if (refused) return refused;
     return storeUnavailable(`content of new document ${id}`, error);
   }
+  await projectNewDocument(id, converted, user.id);
   const { id: createdId, title: createdTitle } = documentJson(created.value);
   return jsonResponse({ id: createdId, title: createdTitle }, 201);
 }
@@ -86,5 +89,20 @@ async function storeNewContent(rooms: Rooms, documentId: string, converted: Impo
     await applyInPieces(room, converted);
   } finally {
     rooms.release(room);
+  }
+}
+
+/**
+ * Writes the new document's row projection (title, content_text; the importer as last editor)
+ * at once: stored without a room, it would otherwise wait for its first opening (or the next
+ * start-up's backfill) to be found by search. A failure leaves it to those; the document exists.
+ */
+async function projectNewDocument(documentId: string, converted: ImportResult, importerId: string): Promise<void> {
+  if (!converted.projection) return;
+  try {
+    const store = new DocumentProjectionStore((await getDatabase()).sql);
+    await store.write(documentId, converted.projection, { lastEditorId: importerId, onlyIfUnprojected: true });
+  } catch (error) {
+    console.warn(`[documents] projection of new document ${documentId} failed; its first opening or the next start-up writes it`, error);
   }
 }

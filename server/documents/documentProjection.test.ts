@@ -357,7 +357,7 @@ for (const kind of databaseKinds) {
       assert.equal(doc.getText("title").toString(), "Made by a script");
     });
 
-    test("POST /api/documents with Markdown: its title (?title=, else the first heading) is in the Y.Doc from the first sync", async () => {
+    test("POST /api/documents with Markdown: its title (?title=, else the first heading) is in the Y.Doc from the first sync, and the row is projected at once", async () => {
       const post = (query: string) =>
         documentsRoute.POST(
           new Request(`http://127.0.0.1:${h.server.port}/api/documents${query}`, {
@@ -375,6 +375,14 @@ for (const kind of databaseKinds) {
         await synced(h.client(id, h.owner, doc));
         assert.equal(doc.getText("title").toString(), expected, query);
         assert.equal(doc.getXmlFragment(EDITOR_FRAGMENT_NAME).length, 2);
+        // Projected at import (stored without a room, it would otherwise wait for an opening).
+        const row = await h.row(id);
+        assert.deepEqual({ ...row, projectedAt: row.projectedAt !== null }, {
+          title: expected,
+          contentText: "Imported heading\nImported body.",
+          projectedAt: true,
+          lastEditorId: h.owner.id,
+        });
       }
     });
 

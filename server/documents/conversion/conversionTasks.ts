@@ -16,6 +16,7 @@ import {
 import { EDITOR_FRAGMENT_NAME } from "../../../lib/editor/extensions.ts";
 import { documentTitleText } from "../../../lib/editor/documentTitleText.ts";
 import { titleFromHeading } from "../../../lib/documents/documentTitle.ts";
+import { projectionOf, type Projection } from "../DocumentProjectionStore.ts";
 import { structChunks, UPDATE_CHUNK_BYTES } from "./updateChunks.ts";
 
 /** A document's content in `format`, from its encoded Yjs state. */
@@ -58,6 +59,9 @@ export interface ImportResult {
   wholeState: Uint8Array | null;
   /** The first heading's text (a title for a new document), or null. */
   heading: string | null;
+  /** For a new document: its row's projection (title, content_text), read off the new Y.Doc
+   *  here rather than on the event loop. Null otherwise. */
+  projection: Projection | null;
 }
 
 export type ConversionResult = ExportResult | ImportResult;
@@ -117,6 +121,7 @@ function importContent({ format, body, state, title, chunkBytes = UPDATE_CHUNK_B
       updateBytes: updates.reduce((sum, update) => sum + update.length, 0),
       wholeState: state ? null : Y.encodeStateAsUpdate(scratch),
       heading: firstHeadingText(document),
+      projection: state ? null : projectionOf(scratch),
     };
   } finally {
     scratch.destroy();

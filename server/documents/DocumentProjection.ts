@@ -24,6 +24,9 @@ export const PROJECTION_MAX_DELAY_MS = 30_000;
 export const PROJECTION_WRITE_ATTEMPTS = 4;
 /** Wait before the first retry of a failed write; doubles after each further failure. */
 export const PROJECTION_RETRY_BASE_MS = 500;
+/** Shutdown waits at most this long for the last projections: a database that stopped answering
+ *  must not hold up SIGTERM (the rows are caught up at the next change or start-up). */
+export const PROJECTION_SHUTDOWN_TIMEOUT_MS = 5_000;
 
 export interface ProjectionTiming {
   debounceMs: number;
@@ -96,16 +99,24 @@ export class DocumentProjection implements RoomObserver {
   }
 
   /** Shutdown, after the collab server closed: projects every room still changed, waits for
-   *  every write in flight, and schedules nothing more. */
-  async close(): Promise<void> {
+   *  every write in flight (at most `timeoutMs`), and schedules nothing more. */
+  async close(timeoutMs = PROJECTION_SHUTDOWN_TIMEOUT_MS): Promise<void> {
     this.closed = true;
     const last: Promise<void>[] = [];
     for (const [room, state] of this.states) {
       this.disarm(state);
       if (state.dirty) last.push(this.projectRoom(room, state));
     }
-    await Promise.all(last);
-    while (this.writes.size > 0) await Promise.all(this.writes.values());
+    const settled = (async () => {
+      await Promise.all(last);
+      while (this.writes.size > 0) await Promise.all(this.writes.values());
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      settled.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+    if (timedOut) this.log.warn("shutdown: document projections not written (database not answering)", { documents: this.writes.size, timeoutMs });
   }
 
   private stateOf(room: Room): RoomState {

@@ -19,6 +19,8 @@ export const BACKFILL_BATCH_SIZE = 20;
 export const BACKFILL_PAUSE_MS = 200;
 /** After a failed batch query (database down), wait this long and try again. */
 export const BACKFILL_RETRY_MS = 5_000;
+/** Shutdown waits at most this long for the document in progress. */
+export const BACKFILL_STOP_TIMEOUT_MS = 5_000;
 
 export interface BackfillTiming {
   startDelayMs: number;
@@ -44,11 +46,13 @@ export class DocumentProjectionBackfill {
     this.done = this.run();
   }
 
-  /** Stops after the document in progress (shutdown). */
-  async stop(): Promise<void> {
+  /** Stops after the document in progress (shutdown), waiting for it at most `timeoutMs`: a
+   *  database that stopped answering must not hold up SIGTERM. */
+  async stop(timeoutMs = BACKFILL_STOP_TIMEOUT_MS): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await this.done;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.done, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]).finally(() => clearTimeout(timer));
   }
 
   private async run(): Promise<void> {

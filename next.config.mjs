@@ -32,6 +32,10 @@ const nextConfig = {
     // work on the collab server's live Y.Docs, and a second, bundled Yjs breaks its
     // constructor checks ("Yjs was already imported").
     "yjs",
+    // One metrics registry and one log destination per process (server/metrics, server/log.ts).
+    "prom-client",
+    "pino",
+    "pino-pretty",
   ],
   // The custom server owns the port and the process; no X-Powered-By banner.
   poweredByHeader: false,

@@ -1,6 +1,7 @@
 // Environment configuration, validated once at start-up. A bad value stops the process
 // with a message naming the variable, instead of failing later in some request.
 
+import { LOG_LEVELS } from "./log.ts";
 import { DEFAULT_LIMITS, type CollabLimits } from "./collab/limits.ts";
 
 export class ConfigError extends Error {
@@ -42,6 +43,10 @@ export interface Config {
   signup: "open" | "invite";
   /** Signs session cookies; unset means one generated once and kept in the database. */
   authSecret: string | undefined;
+  /** Bearer token for /metrics; unset: /metrics answers loopback clients only (no proxy headers). */
+  metricsToken: string | undefined;
+  /** Checked at start-up so a typo stops the server with a message; server/log.ts reads it. */
+  logLevel: (typeof LOG_LEVELS)[number];
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted: 0 keys
    *  rate limits on the socket's address; n on the entry the n-th proxy from us appended. */
   trustProxy: number;
@@ -156,6 +161,8 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins,
     signup: oneOf(env, "SIGNUP", ["open", "invite"] as const, "invite"),
     authSecret: secret(env, "AUTH_SECRET"),
+    metricsToken: secret(env, "METRICS_TOKEN"),
+    logLevel: oneOf(env, "LOG_LEVEL", LOG_LEVELS, "info"),
     trustProxy: proxyHops(env, "TRUST_PROXY"),
     host: env.HOST || "0.0.0.0",
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),

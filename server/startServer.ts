@@ -24,6 +24,7 @@ import { foreignOrigin, ORIGIN_MISMATCH_CODE, originMismatchMessage, OriginMisma
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
 import { startAdminSocket } from "./admin/adminSocket.ts";
+import { METRICS_PATH, serveMetrics } from "./metrics/metricsEndpoint.ts";
 import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
 import { clearLiveConversions, setLiveConversions } from "./documents/conversion/liveConversions.ts";
 import { DocumentProjection, type ProjectionTiming } from "./documents/DocumentProjection.ts";
@@ -98,6 +99,10 @@ export async function startServer(
     const url = request.url ?? "/";
     if (url === "/healthz") {
       response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      return;
+    }
+    if (url === METRICS_PATH) {
+      serveMetrics(request, response, config.metricsToken);
       return;
     }
     if (url === "/readyz") {

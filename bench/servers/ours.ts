@@ -9,6 +9,7 @@ import type { DocumentStorage } from "../../server/collab/storage/DocumentStorag
 import { openDatabase } from "../../server/db/openDatabase.ts";
 import { everyoneEdits } from "../../server/testing/everyoneEdits.ts";
 import { warmUp } from "../../server/collab/warmUp.ts";
+import { silentLog, type Logger } from "../../server/log.ts";
 import { processStats, serveRequests, sleep } from "../lib/child.ts";
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
@@ -47,7 +48,7 @@ const storage: DocumentStorage = {
 await warmUp(inner);
 
 const server = http.createServer((_, response) => response.writeHead(404).end());
-const silent = { info() {}, warn() {}, error: (...args: unknown[]) => console.error("[ours]", ...args) };
+const silent: Logger = { ...silentLog, error: (...args: unknown[]) => console.error("[ours]", ...args) };
 // Every load-generator client connects from 127.0.0.1, so the per-address limits (meant for
 // the open internet) are lifted; every other limit stays at its shipped default.
 // No accounts: the peers have none either, so every load-generator client edits.

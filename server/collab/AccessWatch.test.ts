@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, mock, test } from "node:test";
 import { CloseCode } from "../../lib/closeCodes.ts";
 import type { Role } from "../../lib/access/roles.ts";
 import { AccessWatch } from "./AccessWatch.ts";
+import { silentLog } from "../log.ts";
 import type { CollabAccessPolicy, Grant } from "./access.ts";
 import type { Connection } from "./Connection.ts";
 
@@ -53,7 +54,6 @@ function policy(): { access: CollabAccessPolicy; changed(documentId: string): vo
   };
 }
 
-const silentLog = { info() {}, warn() {}, error() {} };
 
 /** Lets promise callbacks run (setImmediate is not mocked). */
 const settle = async () => {

@@ -1,6 +1,7 @@
 // One client WebSocket: safe sends (never on a closing socket), heartbeat bookkeeping, rate
 // budgets and the counters behind durable-save acks.
 
+import { closeCodes, collabTraffic } from "../metrics/metrics.ts";
 import type { Duplex } from "node:stream";
 import WebSocket from "ws";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
@@ -35,6 +36,8 @@ function flushAll(): void {
   }
 }
 
+let connectionsMade = 0;
+
 export class Connection {
   /** Set by every pong; cleared at each heartbeat tick. */
   alive = true;
@@ -63,6 +66,9 @@ export class Connection {
   /** Document updates refused because the role cannot edit (see Room.refuseUpdate). */
   refusedUpdates = 0;
 
+  /** Short id that ties this socket's log lines together (unique within the process). */
+  readonly id = `c${(++connectionsMade).toString(36)}`;
+
   /** Buffers of the frames sent during the current task, written together when it ends (see send). */
   private outbox: Buffer[] = [];
 
@@ -79,6 +85,7 @@ export class Connection {
     this.byteBudget = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
     this.awarenessBudget = new TokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond);
     this.extensions = socket.protocol === EXTENSION_SUBPROTOCOL;
+    socket.on("close", (code: number) => closeCodes.inc({ code: String(code) }));
     socket.on("pong", () => {
       this.alive = true;
     });
@@ -111,6 +118,7 @@ export class Connection {
       return;
     }
     if (this.outbox.length === 0) scheduleFlush(this);
+    collabTraffic.messagesOut++;
     for (const buffer of frame) this.outbox.push(buffer);
   }
 
@@ -120,6 +128,7 @@ export class Connection {
     if (buffers.length === 0) return;
     this.outbox = [];
     if (!this.open) return;
+    for (const buffer of buffers) collabTraffic.bytesOut += buffer.length;
     if (buffers.length === 1) {
       this.stream.write(buffers[0]);
       return;

@@ -372,6 +372,7 @@ export class Room {
     connection.refusedUpdates++;
     this.log.warn("dropped a document update from a read-only connection", {
       documentId: this.documentId,
+      connection: connection.id,
       role: connection.grant.role,
       bytes: update.length,
       refused: connection.refusedUpdates,

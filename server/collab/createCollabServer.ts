@@ -1,6 +1,7 @@
 // The collab server: WebSocket upgrades on /collab/<documentId>, speaking the y-websocket
 // protocol. Usable inside the app's process (server/main.ts) or alone on any http.Server.
 
+import { addCollabGaugeSource, collabTraffic } from "../metrics/metrics.ts";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData } from "ws";
@@ -90,6 +91,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const clientsPerDocument = new Map<string, number>();
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
   const connections = new Set<Connection>();
+  const removeGaugeSource = addCollabGaugeSource({ connections: () => connections.size, loadedDocuments: () => rooms.size });
   let closing = false;
   // maxLoadedDocuments counts a document from the upgrade that admits it, not from its load:
   // authorisation is asynchronous, and every upgrade checked before the first load began
@@ -167,15 +169,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     if (!storedStateWaiters.has(documentId)) storedStateWaiters.set(documentId, new Set());
     storedStateWaiters.get(documentId)!.add(waiter);
 
+    const connectionLog = log.child({ connection: connection.id, documentId });
     const handleFrame = (data: RawData, isBinary: boolean, replayed = false): void => {
       if (firstMessageTimer) {
         clearTimeout(firstMessageTimer);
         firstMessageTimer = null;
       }
       if (!replayed && !connection.withinRate(rawLength(data))) {
-        log.warn("closing connection over its rate limit", { documentId });
+        connectionLog.warn("closing connection over its rate limit");
         connection.close(CloseCode.RATE_LIMITED, "rate limit exceeded");
         return;
+      }
+      if (!replayed) {
+        collabTraffic.messagesIn++;
+        collabTraffic.bytesIn += rawLength(data);
       }
       if (!isBinary) {
         connection.close(CloseCode.BAD_MESSAGE, "text frames are not part of the protocol");
@@ -191,20 +198,20 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         room.receive(connection, decodeMessage(toUint8Array(data)));
       } catch (error) {
         if (error instanceof CloseError) {
-          log.warn("closing connection", { documentId, code: error.code, reason: error.message });
+          connectionLog.warn("closing connection", { code: error.code, reason: error.message });
           connection.close(error.code, error instanceof ProtocolError ? "malformed message" : error.message);
           return;
         }
         // Anything else is a bug reached through this client's input: it costs this socket,
         // never the process and the other clients. Its own code (not 4400), so a bug is never
         // mistaken for a client's malformed frame.
-        log.error("unexpected error handling a frame", { documentId, error: String(error), stack: (error as Error)?.stack });
+        connectionLog.error("unexpected error handling a frame", { error });
         connection.close(CloseCode.INTERNAL_ERROR, "internal error");
       }
     };
 
     socket.on("message", handleFrame);
-    socket.on("error", (error) => log.warn("socket error", { documentId, error: error.message }));
+    socket.on("error", (error) => connectionLog.warn("socket error", { error: error.message }));
     socket.on("close", () => {
       stopWaiting();
       if (firstMessageTimer) clearTimeout(firstMessageTimer);
@@ -347,6 +354,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
 
   async function close(): Promise<void> {
     closing = true;
+    removeGaugeSource();
     clearInterval(heartbeat);
     accessWatch.stop();
     options.server?.off("upgrade", onUpgrade);

@@ -1,4 +1,5 @@
 // JSON shapes and error responses of the documents REST API (app/api/documents/...).
+import { log } from "../log.ts";
 import { checkDocumentTitle, getDocument, renameDocument, type DocumentErrorCode, type DocumentSummary } from "./documentRepository.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import type { Role } from "../../lib/access/roles.ts";
@@ -97,7 +98,7 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
 /** 503 (with Retry-After) for a request the database could not answer, logged: an outage
  *  is expected in operation, and must not surface as a 500 from a thrown lookup. */
 export function storeUnavailable(operation: string, error: unknown): Response {
-  console.error(`[documents] ${operation} failed`, error);
+  log.error(`${operation} failed`, { area: "documents", error });
   return errorResponse("unavailable", "The document store is unavailable; try again shortly.");
 }
 

@@ -1,6 +1,7 @@
 // Document metadata (id, title, timestamps) for the pages and the REST API. Content lives in
 // the collab server's update log and snapshots, never here. Expected failures come back as
 // values keyed on a `code`, so callers map them to HTTP statuses without try/catch.
+import { log } from "../log.ts";
 import { getDatabase } from "../db/getDatabase.ts";
 import { isValidDocumentId, newDocumentId } from "../../lib/documentId.ts";
 import { DEFAULT_DOCUMENT_TITLE, normalizeDocumentTitle, type TitleCheck } from "../../lib/documents/documentTitle.ts";
@@ -87,7 +88,7 @@ function prismaErrorCode(error: unknown): string | undefined {
 
 /** The database being down or failing is expected in operation; report it, do not throw. */
 export function unavailable(operation: string, error: unknown): { ok: false; code: DocumentErrorCode; message: string } {
-  console.error(`[documents] ${operation} failed`, error);
+  log.error(`${operation} failed`, { area: "documents", error });
   return failure("unavailable", "The document store is unavailable; try again shortly.");
 }
 

@@ -2,6 +2,7 @@
 // to its links and the API until it is restored; deleted forever on request or
 // TRASH_RETENTION_DAYS after it was trashed (server/documents/TrashSweep.ts). Expected failures
 // come back as values, as in documentRepository.ts.
+import { log } from "../log.ts";
 import { getDatabase } from "../db/getDatabase.ts";
 import type { PrismaClient } from "../db/Database.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
@@ -34,7 +35,7 @@ function failure(code: DocumentErrorCode, message: string): { ok: false; code: D
 }
 
 function unavailable(operation: string, error: unknown): { ok: false; code: DocumentErrorCode; message: string } {
-  console.error(`[documents] ${operation} failed`, error);
+  log.error(`${operation} failed`, { area: "documents", error });
   return failure("unavailable", "The document store is unavailable; try again shortly.");
 }
 

@@ -4,6 +4,7 @@
 // alive, or destroy the socket as soon as the answer is flushed; with unread body bytes in the
 // kernel that destroy is a TCP reset, and the client often loses the answer. Here the client
 // gets a moment to read it, then the socket is destroyed.
+import { refusals } from "../metrics/metrics.ts";
 import type { IncomingMessage } from "node:http";
 import { STATUS_CODES } from "node:http";
 
@@ -16,6 +17,7 @@ export function refuseRequest(
   error: { code: string; message: string },
   headers: Record<string, string> = {},
 ): void {
+  refusals.inc({ kind: "http", status: String(status), reason: error.code });
   const socket = request.socket;
   // Whatever of the body still arrives is dropped, and Node stops reading the socket.
   request.push = () => false;

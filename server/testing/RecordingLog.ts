@@ -16,8 +16,12 @@ export class RecordingLog implements Logger {
 
   constructor(private readonly maxKept = 100) {}
 
+  debug(): void {}
   info(): void {}
   warn(): void {}
+  child(): Logger {
+    return this;
+  }
   error(message: string, fields: LogFields = {}): void {
     this.errorCount++;
     if (this.errors.length < this.maxKept) this.errors.push({ message, fields });

@@ -3,6 +3,7 @@
 // failed write is retried with capped exponential backoff, keeping the backlog in memory,
 // so a database outage delays durability but loses nothing.
 
+import { ackSeconds, persistSeconds } from "../../metrics/metrics.ts";
 import * as Y from "yjs";
 import type { DocumentStorage } from "./DocumentStorage.ts";
 
@@ -37,6 +38,8 @@ export class UpdateWriter<Mark = void> {
   private draining: Promise<void> | null = null;
   private appendsSinceCompaction = 0;
   private stopped = false;
+  /** When the oldest update still queued arrived: its sender waits that long for the ack. */
+  private oldestQueuedAt = 0;
   /** Ends the wait between retries at once when stop() is called. */
   private wakeRetry: (() => void) | null = null;
 
@@ -48,6 +51,7 @@ export class UpdateWriter<Mark = void> {
 
   /** Queues an update for the log; it is durable once `flush()` resolves. */
   enqueue(update: Uint8Array): void {
+    if (this.queue.length === 0) this.oldestQueuedAt = performance.now();
     this.queue.push(update);
     if (!this.draining) this.draining = this.drain();
   }
@@ -98,12 +102,15 @@ export class UpdateWriter<Mark = void> {
       await delay(GROUP_COMMIT_DELAY_MS);
       while (this.queue.length > 0 && !this.stopped) {
         const batch = this.queue;
+        const queuedAt = this.oldestQueuedAt;
         this.queue = [];
         const mark = this.events.markBatch?.() as Mark;
         const rows = mergeBatch(batch);
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i];
+          const started = performance.now();
           const ok = await this.withRetry(() => this.storage.append(this.documentId, row));
+          persistSeconds.observe((performance.now() - started) / 1000);
           if (!ok) {
             this.queue.unshift(...rows.slice(i));
             return;
@@ -111,6 +118,7 @@ export class UpdateWriter<Mark = void> {
           this.appendsSinceCompaction++;
         }
         this.events.onCommitted?.(mark);
+        ackSeconds.observe((performance.now() - queuedAt) / 1000);
         if (this.appendsSinceCompaction >= COMPACT_AFTER_APPENDS) {
           // Compaction is only an optimisation: a failure leaves the log intact.
           try {

@@ -9,6 +9,7 @@ import { AccessChanges } from "../server/access/AccessChanges.ts";
 import { runAdminCommand, USAGE, UsageError } from "../server/admin/adminCommands.ts";
 import { adminSocketPath, runOverAdminSocket } from "../server/admin/adminSocket.ts";
 import { log } from "../server/log.ts";
+import { SqlDocumentStorage } from "../server/collab/storage/SqlDocumentStorage.ts";
 import { SignupMode } from "../server/admin/SignupMode.ts";
 
 const args = process.argv.slice(2);
@@ -32,6 +33,7 @@ async function runDirectly(config: ReturnType<typeof loadConfig>): Promise<void>
     await runAdminCommand(
       {
         prisma: database.prisma,
+        storage: new SqlDocumentStorage(database.sql),
         auth,
         publicUrl: config.publicUrl,
         print: (line) => console.log(line),

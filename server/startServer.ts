@@ -182,7 +182,7 @@ export async function startServer(
   const trashSweep = new TrashSweep(database.prisma, config.trashRetentionDays, log);
   const adminSocket = await startAdminSocket(
     config.dataDir,
-    { prisma: database.prisma, auth: access.auth, publicUrl: config.publicUrl, accessChanged: (id) => access.changes.publish(id) },
+    { prisma: database.prisma, storage, auth: access.auth, publicUrl: config.publicUrl, accessChanged: (id) => access.changes.publish(id) },
     log,
   );
   const projectionBackfill = new DocumentProjectionBackfill(projectionStore, storage, collab.rooms, projection, log);

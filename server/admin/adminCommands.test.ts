@@ -12,6 +12,7 @@ import type { Database } from "../db/Database.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
 import { createAuth, type Auth } from "../auth/createAuth.ts";
 import { runAdminCommand, UsageError } from "./adminCommands.ts";
+import { SqlDocumentStorage } from "../collab/storage/SqlDocumentStorage.ts";
 import { findLiveShareLink } from "../access/shareLinks.ts";
 import { createOwnedDocument } from "../testing/accessFixtures.ts";
 
@@ -27,7 +28,7 @@ for (const kind of databaseKinds) {
     async function run(...args: string[]): Promise<string[]> {
       const lines: string[] = [];
       await runAdminCommand(
-        { prisma: database.prisma, auth, publicUrl: PUBLIC_URL, print: (line) => lines.push(line), accessChanged: (id) => changed.push(id) },
+        { prisma: database.prisma, storage: new SqlDocumentStorage(database.sql), auth, publicUrl: PUBLIC_URL, print: (line) => lines.push(line), accessChanged: (id) => changed.push(id) },
         args,
       );
       return lines;

@@ -8,6 +8,8 @@ import { MIN_PASSWORD_LENGTH } from "../auth/createAuth.ts";
 import { createShareLink, shareLinkUrl } from "../access/shareLinks.ts";
 import { createInvitation, invitationUrl } from "../auth/invitations.ts";
 import { changeWorkspaceMember } from "./workspaceMembers.ts";
+import { exportWorkspace, importWorkspace } from "./workspaceExport.ts";
+import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
 import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 
@@ -31,11 +33,18 @@ export const USAGE = `usage: npm run admin -- <command> [options]
       Lets a deactivated account sign in again.
   list-users
       Prints every account with its roles.
+  export --out DIR
+      Writes every document (Markdown, HTML, its exact Yjs state, images), the accounts and
+      roles, and a manifest to a new directory DIR (mode 0700: it holds password hashes).
+  import DIR
+      Restores an export into an empty instance, all or nothing.
 
 ROLE is viewer, commenter or editor (view, comment and edit are accepted too).`;
 
 export interface AdminContext {
   prisma: PrismaClient;
+  /** The document log and snapshots (export reads each document's whole Yjs state). */
+  storage: DocumentStorage;
   auth: Auth;
   publicUrl: string;
   /** Where results go (one line each); errors are thrown. */
@@ -46,12 +55,20 @@ export interface AdminContext {
 
 type Options = Record<string, string | true>;
 
-export function parseArgs(args: string[]): { command: string | undefined; options: Options } {
+/** Commands that take one argument that is not an option (`import <dir>`). */
+const POSITIONAL_COMMANDS = new Set(["import"]);
+
+export function parseArgs(args: string[]): { command: string | undefined; options: Options; positional: string[] } {
   const [command, ...rest] = args;
   const options: Options = {};
+  const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument "${arg}"`);
+    if (!arg.startsWith("--")) {
+      if (!POSITIONAL_COMMANDS.has(command ?? "") || positional.length > 0) throw new UsageError(`unexpected argument "${arg}"`);
+      positional.push(arg);
+      continue;
+    }
     const name = arg.slice(2);
     const next = rest[i + 1];
     if (next === undefined || next.startsWith("--")) options[name] = true;
@@ -60,7 +77,7 @@ export function parseArgs(args: string[]): { command: string | undefined; option
       i++;
     }
   }
-  return { command, options };
+  return { command, options, positional };
 }
 
 function required(options: Options, name: string): string {
@@ -89,7 +106,7 @@ async function userByEmail(prisma: PrismaClient, email: string) {
 }
 
 export async function runAdminCommand(context: AdminContext, args: string[]): Promise<void> {
-  const { command, options } = parseArgs(args);
+  const { command, options, positional } = parseArgs(args);
   const { prisma, auth, print } = context;
   switch (command) {
     case "create-user": {
@@ -167,6 +184,15 @@ export async function runAdminCommand(context: AdminContext, args: string[]): Pr
       const deactivated = command === "deactivate";
       await changeWorkspaceMember(prisma, null, user.id, { deactivated });
       print(`${user.email}: ${deactivated ? "deactivated; signed out everywhere" : "reactivated"}`);
+      return;
+    }
+    case "export":
+      await exportWorkspace(context, required(options, "out"), print);
+      return;
+    case "import": {
+      const dir = positional[0];
+      if (!dir) throw new UsageError("import needs the export's directory: npm run admin -- import <dir>");
+      await importWorkspace(prisma, dir, print);
       return;
     }
     case "list-users": {

@@ -2,8 +2,8 @@
 // at a time (?cursor=), last edited first or by title (?sort=), all of them, those it owns or
 // those shared with it (?filter=), each with its owner, last editor and when it was last edited
 // (in the viewer's own time zone); a button to start a new one, "Move to Trash" on the ones
-// the account owns (every one for an admin) and a link to the Trash. Signed out: to sign-in (or
-// to sign-up when there is no account yet).
+// the account owns (every one for an admin) and a link to the Trash. Signed out: a landing that
+// says what this is and how to get in (sign-up when there is no account yet).
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signedInUser } from "@/app/pageAccess";
@@ -25,6 +25,7 @@ import { documentListHref, type DocumentListView } from "./components/documentLi
 import { LocalTime } from "./components/LocalTime";
 import { SearchBox } from "./components/SearchBox";
 import { TrashButton } from "./components/TrashButton";
+import { Landing } from "./components/Landing";
 import styles from "./page.module.css";
 
 export const runtime = "nodejs";
@@ -46,7 +47,11 @@ const EMPTY_MESSAGES: Record<DocumentFilter, string> = {
 
 export default async function HomePage({ searchParams }: Props) {
   const user = await signedInUser();
-  if (!user) redirect((await getAccessContext().prisma.user.count()) === 0 ? "/sign-up" : "/sign-in");
+  if (!user) {
+    const { prisma, signup } = getAccessContext();
+    if ((await prisma.user.count()) === 0) redirect("/sign-up");
+    return <Landing signupOpen={(await signup.current()) === "open"} />;
+  }
   const params = await searchParams;
   // Unknown values (edited by hand, from an older version) mean the default view; a cursor that
   // is not one this server made for this sort means the first page.

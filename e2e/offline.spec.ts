@@ -9,6 +9,7 @@ import { createDocument, editorText, expect, test } from "./fixtures/test.ts";
 const SAVED = "Saved";
 const SAVING = "Saving…";
 const OFFLINE = "Offline — changes kept on this device";
+const OFFLINE_NOTHING_TYPED = "Offline";
 const RECONNECTING = /^Reconnecting in \d+ s$/;
 
 /** Records every text the save badge shows, in order, into window.__saveStatusHistory. */
@@ -73,9 +74,10 @@ test("offline edits are kept on the device, survive closing the tab, and sync wh
   await expect(page.getByTestId("save-status")).toHaveText(SAVED);
   expect(await saveStatusHistory(page)).toContain(SAVING);
 
-  // Offline: both badges say so, and typing goes on.
+  // Offline: both badges say so (nothing typed since "Saved": plain "Offline", no promise
+  // about changes there are none of), and typing goes on.
   await context.setOffline(true);
-  await expect(page.getByTestId("save-status")).toHaveText(OFFLINE);
+  await expect(page.getByTestId("save-status")).toHaveText(OFFLINE_NOTHING_TYPED);
   await expect(page.getByTestId("connection-status")).toHaveText("Offline");
   await expect(editorOf(page)).toHaveAttribute("contenteditable", "true");
   await page.keyboard.type(" Typed offline");

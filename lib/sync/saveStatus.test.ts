@@ -20,9 +20,10 @@ test("connected: Saved once acknowledged, Saving… before", () => {
   assert.equal(label({ connected: true, unsavedChanges: true }), "Saving…");
 });
 
-test("no socket: Offline when the browser is offline or changes are unacknowledged", () => {
-  assert.equal(label({ browserOnline: false }), "Offline — changes kept on this device");
-  assert.equal(label({ browserOnline: false, nextAttemptAt: 12_000 }), "Offline — changes kept on this device");
+test("no socket: Offline when the browser is offline or changes are unacknowledged; 'kept' only when there are changes", () => {
+  assert.equal(label({ browserOnline: false }), "Offline");
+  assert.equal(label({ browserOnline: false, nextAttemptAt: 12_000 }), "Offline");
+  assert.equal(label({ browserOnline: false, unsavedChanges: true }), "Offline — changes kept on this device");
   assert.equal(label({ unsavedChanges: true, nextAttemptAt: 12_000 }), "Offline — changes kept on this device");
 });
 
@@ -35,5 +36,5 @@ test("no socket, nothing unsaved: a countdown to the next attempt, rounded up", 
 
 test("an attempt in flight: Saving… for the first connection, Offline after a failure", () => {
   assert.equal(label({}), "Saving…");
-  assert.equal(label({ failedAttempts: 2 }), "Offline — changes kept on this device");
+  assert.equal(label({ failedAttempts: 2 }), "Offline");
 });

@@ -5,13 +5,15 @@
 export const SaveStatusLabel = {
   SAVED: "Saved",
   SAVING: "Saving…",
-  OFFLINE: "Offline — changes kept on this device",
+  /** Offline with nothing typed since the last save: nothing to keep, so no promise about it. */
+  OFFLINE: "Offline",
+  OFFLINE_KEPT: "Offline — changes kept on this device",
 } as const;
 
 export type SaveStatus =
   | { kind: "saved" }
   | { kind: "saving" }
-  | { kind: "offline" }
+  | { kind: "offline"; keptLocally: boolean }
   | { kind: "reconnecting"; seconds: number };
 
 export interface SaveStatusInput {
@@ -32,19 +34,20 @@ export interface SaveStatusInput {
 
 /**
  * Saved > Saving… (socket open, acks pending) > Offline (no socket and either the browser is
- * offline or local changes are not acknowledged: they are kept on this device) > Reconnecting
+ * offline or local changes are not acknowledged: "changes kept on this device" only when there
+ * are such changes) > Reconnecting
  * in N s (nothing unsaved, waiting for the next attempt) > an attempt in flight: Offline if
  * one has failed already, else Saving… (the page's first connection).
  */
 export function deriveSaveStatus(input: SaveStatusInput): SaveStatus {
   if (input.saved) return { kind: "saved" };
   if (input.connected) return { kind: "saving" };
-  if (!input.browserOnline || input.unsavedChanges) return { kind: "offline" };
+  if (!input.browserOnline || input.unsavedChanges) return { kind: "offline", keptLocally: input.unsavedChanges };
   if (input.nextAttemptAt !== null) {
     const seconds = Math.max(1, Math.ceil((input.nextAttemptAt - input.now) / 1000));
     return { kind: "reconnecting", seconds };
   }
-  return input.failedAttempts > 0 ? { kind: "offline" } : { kind: "saving" };
+  return input.failedAttempts > 0 ? { kind: "offline", keptLocally: false } : { kind: "saving" };
 }
 
 export function saveStatusText(status: SaveStatus): string {
@@ -54,7 +57,7 @@ export function saveStatusText(status: SaveStatus): string {
     case "saving":
       return SaveStatusLabel.SAVING;
     case "offline":
-      return SaveStatusLabel.OFFLINE;
+      return status.keptLocally ? SaveStatusLabel.OFFLINE_KEPT : SaveStatusLabel.OFFLINE;
     case "reconnecting":
       return `Reconnecting in ${status.seconds} s`;
   }

@@ -103,9 +103,12 @@ function EditorSession({ documentId, role, token, user, guestName }: Props & { u
           </span>
         )}
         <PresenceList awareness={session?.provider.awareness ?? null} />
-        <span className={`save-status save-${save.status.kind}`} data-testid="save-status" aria-live="polite">
-          {save.text}
-        </span>
+        {/* Read-only people never save anything: the role badge says so, no save state. */}
+        {canEdit(role) && (
+          <span className={`save-status save-${save.status.kind}`} data-testid="save-status" aria-live="polite">
+            {save.text}
+          </span>
+        )}
         <span
           className={`connection-status status-${connection.label === "Connected" ? "connected" : connection.label === "Offline" ? "offline" : "connecting"}`}
           data-testid="connection-status"

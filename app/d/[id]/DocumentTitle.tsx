@@ -29,7 +29,13 @@ interface Props {
 export function DocumentTitle({ documentId, initialTitle, editable }: Props) {
   // Opened by the editor (a guest names themselves first); until then, the row's title.
   const session = useOpenSession(documentId);
-  if (!session) return <TitleRow><input {...inputProps} value={initialTitle} readOnly /></TitleRow>;
+  if (!session) {
+    return (
+      <TitleRow heading={displayDocumentTitle(initialTitle)}>
+        <input {...inputProps} value={initialTitle} readOnly />
+      </TitleRow>
+    );
+  }
   return <LiveTitle key={session.ydoc.guid} session={session} initialTitle={initialTitle} editable={editable} />;
 }
 
@@ -40,8 +46,15 @@ const inputProps = {
   maxLength: DOCUMENT_TITLE_MAX_CHARS,
 } as const;
 
-function TitleRow({ children }: { children: ReactNode }) {
-  return <div className="document-title-row">{children}</div>;
+/** The row, with the title as the page's level-one heading for screen readers (the input
+ *  itself cannot be one: a heading holding a text field reads as neither). */
+function TitleRow({ heading, children }: { heading: string; children: ReactNode }) {
+  return (
+    <div className="document-title-row">
+      <h1 className="visually-hidden">{heading}</h1>
+      {children}
+    </div>
+  );
 }
 
 function LiveTitle({ session, initialTitle, editable }: { session: CollabSession; initialTitle: string; editable: boolean }) {
@@ -61,6 +74,8 @@ function LiveTitle({ session, initialTitle, editable }: { session: CollabSession
   // A document from before titles lived in the Y.Doc gets its title there from the server on
   // first load; until then the row's title is the placeholder, not "Untitled".
   const [titled, setTitled] = useState(true);
+  /** The title as shown to others (the tab title and the page's heading). */
+  const [heading, setHeading] = useState(displayDocumentTitle(initialTitle));
   /** The undo stack's length when the field was focused: Escape undoes back to it. */
   const undoMarkAtFocus = useRef(0);
 
@@ -72,6 +87,7 @@ function LiveTitle({ session, initialTitle, editable }: { session: CollabSession
     const show = (event: Y.YTextEvent | null, origin: unknown) => {
       const value = text.toString();
       setTitled(hasTitleText(ydoc));
+      setHeading(displayDocumentTitle(value));
       document.title = `${displayDocumentTitle(value)} · Documents`;
       if (input.value === value) return;
       const focused = document.activeElement === input;
@@ -88,6 +104,7 @@ function LiveTitle({ session, initialTitle, editable }: { session: CollabSession
     };
     const observer = (event: Y.YTextEvent, transaction: Y.Transaction) => {
       if (transaction.origin === LOCAL_TITLE_ORIGIN) {
+        setHeading(displayDocumentTitle(text.toString()));
         document.title = `${displayDocumentTitle(text.toString())} · Documents`;
         return;
       }
@@ -145,7 +162,7 @@ function LiveTitle({ session, initialTitle, editable }: { session: CollabSession
   }
 
   return (
-    <TitleRow>
+    <TitleRow heading={heading}>
       <input
         {...inputProps}
         ref={inputRef}

@@ -1,0 +1,54 @@
+// axe (WCAG 2.2 A/AA rules) on every page and state a new user meets, in light and dark colour
+// schemes: zero violations. Dialogs and menus are checked open. Rules are never disabled here.
+import { test, expect, createDocument, createShareLink, newContext } from "./fixtures/test";
+import { axeViolations } from "./fixtures/axe";
+import type { Page } from "@playwright/test";
+
+async function expectNoViolations(page: Page, what: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await axeViolations(page), `${what} (${scheme})`).toEqual([]);
+  }
+}
+
+test("signed-out pages: landing, sign-in, sign-up, not found", async ({ browser, baseURL }) => {
+  const page = await (await newContext(browser, baseURL, null)).newPage();
+  for (const [path, what] of [["/", "landing"], ["/sign-in", "sign-in"], ["/sign-up", "sign-up"], ["/no/such/page", "not found"]] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoViolations(page, what);
+  }
+  await page.context().close();
+});
+
+test("home (with documents), trash and settings", async ({ ownerPage: page, api }) => {
+  await createDocument(api, "Accessible notes");
+  for (const [path, what] of [["/", "home"], ["/trash", "trash"], ["/settings", "settings"]] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoViolations(page, what);
+  }
+});
+
+test("editor with content, the share dialog, and a read-only guest with the name form", async ({ browser, baseURL, api, ownerPage: page }) => {
+  const id = await createDocument(api, "Accessible editor");
+  await page.goto(`/d/${id}`);
+  await expect(page.getByTestId("connection-status")).toHaveText("Connected");
+  await page.locator(".ProseMirror").click();
+  await page.keyboard.type("Some text to check.");
+  await expectNoViolations(page, "editor");
+  await page.getByTestId("share-button").click();
+  await expect(page.getByTestId("share-dialog")).toBeVisible();
+  await expectNoViolations(page, "share dialog");
+
+  const link = await createShareLink(api, id, "viewer");
+  const guest = await (await newContext(browser, baseURL, null)).newPage();
+  await guest.goto(link);
+  await expect(guest.getByTestId("guest-name")).toBeVisible();
+  await expectNoViolations(guest, "guest name form");
+  await guest.getByTestId("guest-name").fill("Reader");
+  await guest.getByTestId("guest-continue").click();
+  await expect(guest.getByTestId("connection-status")).toHaveText("Connected");
+  await expectNoViolations(guest, "read-only editor");
+  await guest.context().close();
+});

@@ -1,10 +1,13 @@
 "use client";
 // Owners' share dialog: people with a role (SharePeople.tsx); create a link with a role and an optional expiry, copy it (its URL is
 // shown once: the server keeps only a hash of the secret), list the links, revoke any.
-import { useCallback, useEffect, useState } from "react";
+// A native modal <dialog>: focus moves in and stays in, Escape closes, and focus returns to the
+// Share button.
+import { useCallback, useEffect, useRef, useState } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
 import { SharePeople } from "./SharePeople";
+import { useFocusTrap } from "@/app/components/useFocusTrap";
 
 interface LinkRow {
   id: string;
@@ -27,12 +30,17 @@ const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyl
 /** `canInvite`: the viewer is a workspace admin, who may invite an email without an account. */
 export function ShareButton({ documentId, canInvite }: { documentId: string; canInvite: boolean }) {
   const [open, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const close = useCallback(() => {
+    setOpen(false);
+    opener.current?.focus();
+  }, []);
   return (
     <>
-      <button type="button" className="button" onClick={() => setOpen(true)} data-testid="share-button">
+      <button ref={opener} type="button" className="button" onClick={() => setOpen(true)} data-testid="share-button">
         Share
       </button>
-      {open && <ShareDialog documentId={documentId} canInvite={canInvite} onClose={() => setOpen(false)} />}
+      {open && <ShareDialog documentId={documentId} canInvite={canInvite} onClose={close} />}
     </>
   );
 }
@@ -46,6 +54,19 @@ function ShareDialog({ documentId, canInvite, onClose }: { documentId: string; c
   const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const copyButton = useRef<HTMLButtonElement>(null);
+  useFocusTrap(dialog);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+  // The new link's Copy button takes the focus (the Create button is disabled while it works,
+  // which would otherwise drop the focus to the page).
+  useEffect(() => {
+    if (created) copyButton.current?.focus();
+  }, [created]);
 
   const refresh = useCallback(async () => {
     const response = await fetch(base, { cache: "no-store" });
@@ -58,10 +79,7 @@ function ShareDialog({ documentId, canInvite, onClose }: { documentId: string; c
 
   useEffect(() => {
     void refresh();
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && onClose();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [refresh, onClose]);
+  }, [refresh]);
 
   async function createLink() {
     setBusy(true);
@@ -99,8 +117,16 @@ function ShareDialog({ documentId, canInvite, onClose }: { documentId: string; c
   }
 
   return (
-    <div className="dialog-backdrop" onClick={(event) => event.target === event.currentTarget && onClose()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
+    // Escape fires "cancel" then "close"; a click on the backdrop lands on the dialog itself.
+    <dialog
+      ref={dialog}
+      className="dialog dialog-modal"
+      aria-labelledby="share-title"
+      data-testid="share-dialog"
+      onClose={onClose}
+      onClick={(event) => event.target === event.currentTarget && onClose()}
+    >
+      <div className="dialog-body">
         <div className="dialog-heading">
           <h2 id="share-title">Share</h2>
           <button type="button" className="button" onClick={onClose} aria-label="Close" data-testid="share-close">
@@ -133,7 +159,7 @@ function ShareDialog({ documentId, canInvite, onClose }: { documentId: string; c
             </p>
             <div className="share-url-row">
               <input readOnly value={created.url} onFocus={(event) => event.currentTarget.select()} data-testid="share-url" aria-label="Link" />
-              <button type="button" className="button" onClick={() => copy(created.url)} data-testid="share-copy">
+              <button ref={copyButton} type="button" className="button" onClick={() => copy(created.url)} data-testid="share-copy">
                 {copied ? "Copied" : "Copy"}
               </button>
             </div>
@@ -172,6 +198,6 @@ function ShareDialog({ documentId, canInvite, onClose }: { documentId: string; c
           </ul>
         )}
       </div>
-    </div>
+    </dialog>
   );
 }

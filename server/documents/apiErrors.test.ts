@@ -245,7 +245,7 @@ for (const kind of databaseKinds) {
     });
 
     test("503 unavailable with Retry-After when the documents store fails after the access check", async (t) => {
-      const consoleError = t.mock.method(console, "error", () => undefined);
+      const consoleError = t.mock.method(log, "error", () => undefined);
       const refusing = withModels(context.database.prisma, () =>
         new Proxy({}, { get: () => () => Promise.reject(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })) }),
       );
@@ -274,7 +274,7 @@ for (const kind of databaseKinds) {
 
 /** Every documents route a signed-in owner would call, each expected to answer 503 + Retry-After. */
 async function assertAllUnavailable(owner: TestAccount, documentId: string, t: TestContext): Promise<void> {
-  const consoleError = t.mock.method(console, "error", () => undefined);
+  const consoleError = t.mock.method(log, "error", () => undefined);
   const calls: [string, () => Promise<Response>][] = [
     ["GET list", () => list(owner)],
     ["POST", () => create(owner, { title: "During the outage" })],

@@ -15,6 +15,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        {/* First stop of the keyboard: past the header, to the page's content (the document). */}
+        <a href="#content" className="skip-link" data-testid="skip-link">
+          Skip to content
+        </a>
         <header className="site-header">
           <Link href="/" className="brand">
             Documents
@@ -27,7 +31,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
           )}
         </header>
-        <main className="site-main">{children}</main>
+        <main id="content" className="site-main" tabIndex={-1}>
+          {children}
+        </main>
       </body>
     </html>
   );

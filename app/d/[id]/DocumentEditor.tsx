@@ -203,6 +203,16 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
     if (editor && !editor.isDestroyed && editor.isEditable !== editableNow) editor.setEditable(editableNow);
   }, [editor, editableNow]);
 
+  // A new, empty document: the caret goes straight into the text (it took 11 Tabs), unless
+  // the person is already typing somewhere else on the page (the title, say).
+  const focusedWhenReady = useRef(false);
+  useEffect(() => {
+    if (!editor || editor.isDestroyed || !editableNow || focusedWhenReady.current) return;
+    focusedWhenReady.current = true;
+    const elsewhere = document.activeElement && document.activeElement !== document.body;
+    if (editor.isEmpty && !elsewhere) editor.commands.focus("start");
+  }, [editor, editableNow]);
+
   // The server stamps the real identity on our awareness anyway; setting the same one here
   // keeps our own presence entry consistent with what others see.
   useEffect(() => {

@@ -24,6 +24,7 @@ import { foreignOrigin, ORIGIN_MISMATCH_CODE, originMismatchMessage, OriginMisma
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
 import { startAdminSocket } from "./admin/adminSocket.ts";
+import { stampRequestId } from "./http/requestId.ts";
 import { METRICS_PATH, serveMetrics } from "./metrics/metricsEndpoint.ts";
 import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
 import { clearLiveConversions, setLiveConversions } from "./documents/conversion/liveConversions.ts";
@@ -116,6 +117,7 @@ export async function startServer(
     // Rate limits in route handlers (sign-in) need the client's address, which a Request
     // object no longer carries: hand it over in a header the client cannot forge.
     stampClientAddress(request, config.trustProxy);
+    stampRequestId(request, response);
     const path = url.split("?", 1)[0];
     // Better Auth would answer a bare "Invalid origin"; a server reached at the wrong address
     // must say which address is right (server/http/originMismatch.ts).

@@ -35,6 +35,7 @@ describe("origin other than PUBLIC_URL", () => {
   test("a sign-up from another origin is refused 403 with the address to use and the setting to change", async () => {
     const response = await signUp("http://192.168.1.20:3000");
     assert.equal(response.status, 403);
+    assert.match(response.headers.get("x-request-id") ?? "", /^[0-9a-f]{12}$/, "the refusal names its request id (as its log line does)");
     const { error } = (await response.json()) as { error: { code: string; message: string } };
     assert.equal(error.code, "ORIGIN_MISMATCH");
     assert.match(error.message, /opened at http:\/\/192\.168\.1\.20:3000/);
@@ -43,7 +44,9 @@ describe("origin other than PUBLIC_URL", () => {
   });
 
   test("PUBLIC_URL's own origin is served; a request without Origin is left to Better Auth's own rules", async () => {
-    assert.equal((await signUp(`http://127.0.0.1:${server.port}`)).status, 200);
+    const served = await signUp(`http://127.0.0.1:${server.port}`);
+    assert.equal(served.status, 200);
+    assert.match(served.headers.get("x-request-id") ?? "", /^[0-9a-f]{12}$/, "every response carries its request id");
     const bare = await signUp(null);
     assert.notEqual(((await bare.json()) as { error?: { code?: string } }).error?.code, "ORIGIN_MISMATCH");
   });

@@ -4,6 +4,8 @@
 // alive, or destroy the socket as soon as the answer is flushed; with unread body bytes in the
 // kernel that destroy is a TCP reset, and the client often loses the answer. Here the client
 // gets a moment to read it, then the socket is destroyed.
+import { log } from "../log.ts";
+import { requestIdOf } from "./requestId.ts";
 import { refusals } from "../metrics/metrics.ts";
 import type { IncomingMessage } from "node:http";
 import { STATUS_CODES } from "node:http";
@@ -18,6 +20,8 @@ export function refuseRequest(
   headers: Record<string, string> = {},
 ): void {
   refusals.inc({ kind: "http", status: String(status), reason: error.code });
+  const requestId = requestIdOf(request);
+  log.info("request refused", { request: requestId, status, reason: error.code, path: request.url?.split("?", 1)[0] });
   const socket = request.socket;
   // Whatever of the body still arrives is dropped, and Node stops reading the socket.
   request.push = () => false;
@@ -25,6 +29,7 @@ export function refuseRequest(
   const body = JSON.stringify({ error });
   const head = Object.entries({
     ...headers,
+    ...(requestId ? { "x-request-id": requestId } : {}),
     "content-type": "application/json",
     "cache-control": "no-store",
     connection: "close",

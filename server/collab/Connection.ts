@@ -1,7 +1,7 @@
 // One client WebSocket: safe sends (never on a closing socket), heartbeat bookkeeping, rate
 // budgets and the counters behind durable-save acks.
 
-import { closeCodes, collabTraffic } from "../metrics/metrics.ts";
+import { metrics } from "../metrics/metrics.ts";
 import type { Duplex } from "node:stream";
 import WebSocket from "ws";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
@@ -85,7 +85,7 @@ export class Connection {
     this.byteBudget = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
     this.awarenessBudget = new TokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond);
     this.extensions = socket.protocol === EXTENSION_SUBPROTOCOL;
-    socket.on("close", (code: number) => closeCodes.inc({ code: String(code) }));
+    socket.on("close", (code: number) => metrics.closeCodes.inc({ code: String(code) }));
     socket.on("pong", () => {
       this.alive = true;
     });
@@ -118,7 +118,7 @@ export class Connection {
       return;
     }
     if (this.outbox.length === 0) scheduleFlush(this);
-    collabTraffic.messagesOut++;
+    metrics.collabTraffic.messagesOut++;
     for (const buffer of frame) this.outbox.push(buffer);
   }
 
@@ -128,7 +128,7 @@ export class Connection {
     if (buffers.length === 0) return;
     this.outbox = [];
     if (!this.open) return;
-    for (const buffer of buffers) collabTraffic.bytesOut += buffer.length;
+    for (const buffer of buffers) metrics.collabTraffic.bytesOut += buffer.length;
     if (buffers.length === 1) {
       this.stream.write(buffers[0]);
       return;

@@ -1,7 +1,7 @@
 // The collab server: WebSocket upgrades on /collab/<documentId>, speaking the y-websocket
 // protocol. Usable inside the app's process (server/main.ts) or alone on any http.Server.
 
-import { addCollabGaugeSource, collabTraffic } from "../metrics/metrics.ts";
+import { metrics } from "../metrics/metrics.ts";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData } from "ws";
@@ -91,7 +91,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const clientsPerDocument = new Map<string, number>();
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
   const connections = new Set<Connection>();
-  const removeGaugeSource = addCollabGaugeSource({ connections: () => connections.size, loadedDocuments: () => rooms.size });
+  const removeGaugeSource = metrics.addCollabGaugeSource({ connections: () => connections.size, loadedDocuments: () => rooms.size });
   let closing = false;
   // maxLoadedDocuments counts a document from the upgrade that admits it, not from its load:
   // authorisation is asynchronous, and every upgrade checked before the first load began
@@ -181,8 +181,8 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
         return;
       }
       if (!replayed) {
-        collabTraffic.messagesIn++;
-        collabTraffic.bytesIn += rawLength(data);
+        metrics.collabTraffic.messagesIn++;
+        metrics.collabTraffic.bytesIn += rawLength(data);
       }
       if (!isBinary) {
         connection.close(CloseCode.BAD_MESSAGE, "text frames are not part of the protocol");

@@ -2,7 +2,7 @@
 // an ORM's per-query work costs more than the query: on PostgreSQL straight through a `pg`
 // pool; on the embedded PGlite through Prisma's raw queries, so that its one connection is
 // never shared by two transactions behind the ORM's back.
-import { setPoolGaugeSource } from "../metrics/metrics.ts";
+import { metrics } from "../metrics/metrics.ts";
 import pg from "pg";
 import type { PrismaClient } from "./generated/client.ts";
 
@@ -20,7 +20,7 @@ export function pgSqlClient(connectionString: string): SqlClient & { close(): Pr
   const pool = new pg.Pool({ connectionString, max: POOL_SIZE });
   // An idle pooled connection that dies (database restart) emits here; the next query reconnects.
   pool.on("error", () => undefined);
-  setPoolGaugeSource({ total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount });
+  metrics.setPoolGaugeSource({ total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount });
   const onClient = (client: pg.PoolClient | pg.Pool): SqlClient["query"] => async (text, params) =>
     (await client.query(text, params as unknown[])).rows;
   return {

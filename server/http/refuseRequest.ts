@@ -6,7 +6,7 @@
 // gets a moment to read it, then the socket is destroyed.
 import { log } from "../log.ts";
 import { requestIdOf } from "./requestId.ts";
-import { refusals } from "../metrics/metrics.ts";
+import { metrics } from "../metrics/metrics.ts";
 import type { IncomingMessage } from "node:http";
 import { STATUS_CODES } from "node:http";
 
@@ -19,7 +19,7 @@ export function refuseRequest(
   error: { code: string; message: string },
   headers: Record<string, string> = {},
 ): void {
-  refusals.inc({ kind: "http", status: String(status), reason: error.code });
+  metrics.refusals.inc({ kind: "http", status: String(status), reason: error.code });
   const requestId = requestIdOf(request);
   log.info("request refused", { request: requestId, status, reason: error.code, path: request.url?.split("?", 1)[0] });
   const socket = request.socket;

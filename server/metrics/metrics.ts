@@ -127,16 +127,5 @@ function createMetrics() {
 }
 
 const shared = globalThis as typeof globalThis & { __collabMetrics?: ReturnType<typeof createMetrics> };
-const metrics = (shared.__collabMetrics ??= createMetrics());
-
-export const {
-  registry,
-  collabTraffic,
-  addCollabGaugeSource,
-  persistSeconds,
-  ackSeconds,
-  closeCodes,
-  refusals,
-  setPoolGaugeSource,
-  setRedisStateSource,
-} = metrics;
+/** The process's metrics: the registry /metrics serves and what the server records into it. */
+export const metrics = (shared.__collabMetrics ??= createMetrics());

@@ -4,7 +4,7 @@
 // else gets 404, as if there were no such page.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { registry } from "./metrics.ts";
+import { metrics } from "./metrics.ts";
 
 export const METRICS_PATH = "/metrics";
 
@@ -26,8 +26,8 @@ export function serveMetrics(request: IncomingMessage, response: ServerResponse,
     response.writeHead(404, { "content-type": "text/plain" }).end("not found");
     return;
   }
-  void registry.metrics().then(
-    (text) => response.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" }).end(text),
+  void metrics.registry.metrics().then(
+    (text) => response.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" }).end(text),
     (error: Error) => response.writeHead(500, { "content-type": "text/plain" }).end(`metrics failed: ${error.message}`),
   );
 }

@@ -2,7 +2,7 @@
 // [instance id (16 bytes)][kind (1 byte)][payload]. Redis echoes a publisher's own messages
 // to its subscription, so each message carries the sender's id and an instance skips its own.
 
-import { setRedisStateSource } from "../../metrics/metrics.ts";
+import { metrics } from "../../metrics/metrics.ts";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Logger } from "../../log.ts";
@@ -37,7 +37,7 @@ export class RedisFanout implements Fanout {
     const options = { lazyConnect: false, maxRetriesPerRequest: null, enableOfflineQueue: true };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
-    setRedisStateSource(() => this.publisher.status === "ready" && this.subscriber.status === "ready");
+    metrics.setRedisStateSource(() => this.publisher.status === "ready" && this.subscriber.status === "ready");
     for (const client of [this.publisher, this.subscriber]) {
       client.on("error", (error) => log.warn("redis error", { error: error.message }));
     }

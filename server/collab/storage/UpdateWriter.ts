@@ -3,7 +3,7 @@
 // failed write is retried with capped exponential backoff, keeping the backlog in memory,
 // so a database outage delays durability but loses nothing.
 
-import { ackSeconds, persistSeconds } from "../../metrics/metrics.ts";
+import { metrics } from "../../metrics/metrics.ts";
 import * as Y from "yjs";
 import type { DocumentStorage } from "./DocumentStorage.ts";
 
@@ -110,7 +110,7 @@ export class UpdateWriter<Mark = void> {
           const row = rows[i];
           const started = performance.now();
           const ok = await this.withRetry(() => this.storage.append(this.documentId, row));
-          persistSeconds.observe((performance.now() - started) / 1000);
+          metrics.persistSeconds.observe((performance.now() - started) / 1000);
           if (!ok) {
             this.queue.unshift(...rows.slice(i));
             return;
@@ -118,7 +118,7 @@ export class UpdateWriter<Mark = void> {
           this.appendsSinceCompaction++;
         }
         this.events.onCommitted?.(mark);
-        ackSeconds.observe((performance.now() - queuedAt) / 1000);
+        metrics.ackSeconds.observe((performance.now() - queuedAt) / 1000);
         if (this.appendsSinceCompaction >= COMPACT_AFTER_APPENDS) {
           // Compaction is only an optimisation: a failure leaves the log intact.
           try {

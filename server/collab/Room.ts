@@ -26,6 +26,7 @@ import { JoinFrames } from "./JoinFrames.ts";
 import { containsSubdocument, deleteSetOf } from "./updateStructs.ts";
 import { wireFrame } from "./wireFrame.ts";
 import type { RoomObserver } from "./RoomObserver.ts";
+import type { ServerEdit } from "./ServerEdit.ts";
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
 export const MAX_REFUSED_UPDATES = 20;
@@ -404,11 +405,11 @@ export class Room {
   /** Applies an update the server made itself (the content API: server/documents/
    *  replaceContent.ts) exactly like a client's: the same checks, then relayed to every
    *  connection, fanned out to other instances and queued for the database. */
-  applyServerUpdate(update: Uint8Array, origin: symbol): void {
+  applyServerUpdate(update: Uint8Array, origin: ServerEdit): void {
     this.applyUpdate(origin, update);
   }
 
-  private applyUpdate(origin: Connection | symbol, update: Uint8Array): void {
+  private applyUpdate(origin: Connection | ServerEdit, update: Uint8Array): void {
     // Clients answer the server's sync step 1 with what it lacks: usually nothing, or, from a
     // client that synced from the stored state, only that state's own delete set (Yjs always
     // sends the whole delete set). Neither changes anything: no need to build the document.

@@ -9,6 +9,7 @@
 // document gives the same row). Also seeds the live title of documents made before it lived
 // in the Y.Doc (DocumentProjectionSeed.ts) when they are first loaded.
 import type { Room } from "../collab/Room.ts";
+import { ServerEdit } from "../collab/ServerEdit.ts";
 import { Connection } from "../collab/Connection.ts";
 import type { RoomObserver } from "../collab/RoomObserver.ts";
 import type { Logger } from "../log.ts";
@@ -70,7 +71,8 @@ export class DocumentProjection implements RoomObserver {
       state.firstChangeAt = now;
     }
     state.lastChangeAt = now;
-    if (origin instanceof Connection && origin.grant.accountId) state.lastEditorId = origin.grant.accountId;
+    const editorId = origin instanceof Connection ? origin.grant.accountId : origin instanceof ServerEdit ? origin.accountId : null;
+    if (editorId) state.lastEditorId = editorId;
     if (state.timer === null && !this.closed) this.arm(room, state, this.timing.debounceMs);
   }
 

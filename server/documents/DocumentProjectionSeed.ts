@@ -3,6 +3,7 @@
 // as an ordinary server update (relayed, fanned out, stored), so it is not lost when the live
 // title takes over.
 import * as Y from "yjs";
+import { ServerEdit } from "../collab/ServerEdit.ts";
 import { documentTitleText } from "../../lib/editor/documentTitleText.ts";
 import { DEFAULT_DOCUMENT_TITLE } from "../../lib/documents/documentTitle.ts";
 import type { ProjectionRow } from "./DocumentProjectionStore.ts";
@@ -14,8 +15,8 @@ import type { ProjectionRow } from "./DocumentProjectionStore.ts";
  */
 export const TITLE_SEED_CLIENT_ID = 0x5eed;
 
-/** Transaction origin of the seed. */
-export const TITLE_SEED_ORIGIN = Symbol("title-seed");
+/** Transaction origin of the seed: nobody's edit. */
+export const TITLE_SEED_ORIGIN = new ServerEdit("title-seed", null);
 
 /** The update that puts `title` into an empty title text. Deterministic (see TITLE_SEED_CLIENT_ID). */
 export function titleSeedUpdate(title: string): Uint8Array {

@@ -171,6 +171,24 @@ for (const kind of databaseKinds) {
       assert.equal(((await again.json()) as { updateBytes: number }).updateBytes, 0);
     });
 
+    test("a PUT and a rename through the API record who made them as the document's last editor", async () => {
+      const id = await createOwnedDocument(server.database.prisma, owner.id);
+      const editor = await signUp(server.access, `Eddie Editor ${kind}`);
+      await server.database.prisma.documentMember.create({ data: { documentId: id, userId: editor.id, role: "editor" } });
+      const lastEditor = async () => (await server.database.prisma.document.findUniqueOrThrow({ where: { id }, select: { lastEditorId: true } })).lastEditorId;
+
+      const put = await putContent(id, "Edited by a script.", "text/markdown", { account: editor });
+      assert.equal(put.status, 200, await put.clone().text());
+      await waitFor(async () => (await lastEditor()) === editor.id, "the PUT's author recorded");
+
+      const renamed = await documentRoute.PATCH(
+        request(`/api/documents/${id}`, { method: "PATCH", contentType: "application/json", body: JSON.stringify({ title: "Renamed by the owner" }) }),
+        { params: Promise.resolve({ id }) },
+      );
+      assert.equal(renamed.status, 200, await renamed.clone().text());
+      await waitFor(async () => (await lastEditor()) === owner.id, "the rename's author recorded");
+    });
+
     test("viewers and commenters may read but a PUT from them is 403 and changes nothing; strangers get 401/403", async () => {
       const id = await createOwnedDocument(server.database.prisma, owner.id);
       assert.equal((await putContent(id, "Original")).status, 200);

@@ -8,6 +8,7 @@ import { creationLimiters } from "./creationLimits.ts";
 import { documentJson, errorResponse, jsonResponse, rateLimited, storeUnavailable } from "./documentHttp.ts";
 import { contentApplyError, conversionErrorResponse, readContentBody } from "./contentHttp.ts";
 import { applyInPieces, ownBuffer } from "./replaceContent.ts";
+import { ServerEdit } from "../collab/ServerEdit.ts";
 import { getLiveConversions } from "./conversion/liveConversions.ts";
 import type { ImportResult } from "./conversion/conversionTasks.ts";
 import { getDatabase } from "../db/getDatabase.ts";
@@ -56,7 +57,7 @@ export async function createFromContent(request: Request, user: SignedInUser): P
   if (!created.ok) return errorResponse(created.code, created.message);
   const { id } = created.value;
   try {
-    await storeNewContent(rooms, id, converted);
+    await storeNewContent(rooms, id, converted, new ServerEdit("content-api", user.id));
   } catch (error) {
     // The document exists (empty): a script can retry with a PUT to its id.
     const refused = contentApplyError(error);
@@ -80,13 +81,13 @@ export async function createFromContent(request: Request, user: SignedInUser): P
  * milliseconds), the content also goes through that room, so its editors see it: applying it
  * twice is harmless (Yjs ignores what a document already has).
  */
-async function storeNewContent(rooms: Rooms, documentId: string, converted: ImportResult): Promise<void> {
+async function storeNewContent(rooms: Rooms, documentId: string, converted: ImportResult, editedBy: ServerEdit): Promise<void> {
   if (!converted.wholeState || converted.updates.length === 0) return;
   await rooms.storage.append(documentId, converted.wholeState);
   if (!rooms.peek(documentId)) return;
   const room = await rooms.acquire(documentId);
   try {
-    await applyInPieces(room, converted);
+    await applyInPieces(room, converted, editedBy);
   } finally {
     rooms.release(room);
   }

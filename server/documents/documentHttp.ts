@@ -1,5 +1,6 @@
 // JSON shapes and error responses of the documents REST API (app/api/documents/...).
 import { log } from "../log.ts";
+import { ServerEdit } from "../collab/ServerEdit.ts";
 import { checkDocumentTitle, getDocument, renameDocument, type DocumentErrorCode, type DocumentSummary } from "./documentRepository.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import type { Role } from "../../lib/access/roles.ts";
@@ -163,13 +164,13 @@ export async function guardDocumentRequest(
  * editors see it, and into the row, so the answer and the lists have it at once (the projection
  * would write the same a moment later).
  */
-export async function renameLiveDocument(id: string, rawTitle: unknown): Promise<Response> {
+export async function renameLiveDocument(id: string, rawTitle: unknown, editorAccountId: string | null): Promise<Response> {
   const checked = checkDocumentTitle(rawTitle);
   if (!checked.ok) return errorResponse("invalid_title", checked.message);
   const existing = await getDocument(id);
   if (!existing.ok) return errorResponse(existing.code, existing.message);
   try {
-    await setLiveTitle(getLiveRooms(), id, checked.title);
+    await setLiveTitle(getLiveRooms(), id, checked.title, new ServerEdit("title-api", editorAccountId));
   } catch (error) {
     return storeUnavailable("live rename", error);
   }

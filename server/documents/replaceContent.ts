@@ -7,12 +7,10 @@ import { CloseCode } from "../../lib/closeCodes.ts";
 import type { InputFormat } from "../../lib/editor/documentFormats.ts";
 import type { Conversions } from "./conversion/liveConversions.ts";
 import type { ImportResult } from "./conversion/conversionTasks.ts";
+import type { ServerEdit } from "../collab/ServerEdit.ts";
 
 /** Pieces applied ahead of the database: at most this many wait to be written (and merged). */
 const MAX_QUEUED_PIECES = 4;
-
-/** Transaction origin of changes made through the content API (never a connection). */
-export const CONTENT_API_ORIGIN = Symbol("content-api");
 
 export interface ReplacedContent {
   /** Size of the Yjs updates the change took (0: the content was already that). */
@@ -37,13 +35,20 @@ export interface ReplacedContent {
  * (unreadable input, busy, failed), CloseError TOO_LARGE past the document size limit (nothing
  * applied), and storage errors from the load.
  */
-export function replaceContent(rooms: Rooms, conversions: Conversions, documentId: string, format: InputFormat, body: Uint8Array): Promise<ReplacedContent> {
+export function replaceContent(
+  rooms: Rooms,
+  conversions: Conversions,
+  documentId: string,
+  format: InputFormat,
+  body: Uint8Array,
+  editedBy: ServerEdit,
+): Promise<ReplacedContent> {
   return oneAtATime(documentId, async () => {
     const room = await rooms.acquire(documentId);
     try {
       const state = room.encodeState();
       const converted = (await conversions.run({ kind: "import", format, body, state }, [...ownBuffer(body), ...ownBuffer(state)])) as ImportResult;
-      await applyInPieces(room, converted);
+      await applyInPieces(room, converted, editedBy);
       return { updateBytes: converted.updateBytes };
     } finally {
       rooms.release(room);
@@ -61,9 +66,9 @@ export async function replacementsSettled(documentId: string): Promise<void> {
  * decodes and integrates an update in one go, which for a whole 1 MB document would block every
  * socket for most of a second; pieces of UPDATE_CHUNK_BYTES take a few milliseconds each. The
  * size limit is checked for the whole first, so a change past it applies nothing. Resolves
- * once everything is written.
+ * once everything is written. `editedBy` is the transaction origin (who made the change).
  */
-export async function applyInPieces(room: Room, converted: ImportResult): Promise<void> {
+export async function applyInPieces(room: Room, converted: ImportResult, editedBy: ServerEdit): Promise<void> {
   if (converted.updates.length === 0) return;
   if (room.exceedsSizeLimitWith(converted.updateBytes)) throw new CloseError(CloseCode.TOO_LARGE, "document size limit reached");
   for (const [index, update] of converted.updates.entries()) {
@@ -71,7 +76,7 @@ export async function applyInPieces(room: Room, converted: ImportResult): Promis
     // The writer merges what queued up while it wrote (Y.mergeUpdates, on this thread): let it
     // catch up, or a whole document's pieces would be merged in one go after all.
     if (room.writer.pendingUpdates >= MAX_QUEUED_PIECES) await room.writer.flush();
-    room.applyServerUpdate(update, CONTENT_API_ORIGIN);
+    room.applyServerUpdate(update, editedBy);
   }
   await room.writer.flush();
 }

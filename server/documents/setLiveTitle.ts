@@ -2,10 +2,9 @@
 // title through the API), so everyone who has it open sees the new title at once and it merges
 // with renames typed in the browser at the same time.
 import { documentTitleText, setTitleText } from "../../lib/editor/documentTitleText.ts";
+import type { ServerEdit } from "../collab/ServerEdit.ts";
 import type { Rooms } from "../collab/Rooms.ts";
 
-/** Transaction origin of renames made through the REST API (never a connection). */
-export const TITLE_API_ORIGIN = Symbol("title-api");
 
 /**
  * Makes `title` the document's live title by the smallest splice of its title text, and
@@ -16,10 +15,10 @@ export const TITLE_API_ORIGIN = Symbol("title-api");
  * itself from a validated title, and encoding a scratch copy of a large document to diff it
  * would cost far more than the rename. Throws storage errors from the load or the write.
  */
-export async function setLiveTitle(rooms: Rooms, documentId: string, title: string): Promise<void> {
+export async function setLiveTitle(rooms: Rooms, documentId: string, title: string, editedBy: ServerEdit): Promise<void> {
   const room = await rooms.acquire(documentId);
   try {
-    room.doc.transact(() => setTitleText(documentTitleText(room.doc), title), TITLE_API_ORIGIN);
+    room.doc.transact(() => setTitleText(documentTitleText(room.doc), title), editedBy);
     await room.writer.flush();
   } finally {
     rooms.release(room);

@@ -10,6 +10,7 @@
 // limited per account (429 with Retry-After). A text/markdown or text/html body becomes its
 // content (title: ?title=, else the first heading); a JSON body may give {title}.
 import { isCrossOrigin } from "@/server/access/requestAccess";
+import { ServerEdit } from "@/server/collab/ServerEdit";
 import {
   checkDocumentTitle,
   createDocument,
@@ -153,7 +154,7 @@ export async function POST(request: Request): Promise<Response> {
   // The title lives in the Y.Doc (lib/editor/documentTitleText.ts); the default one is empty there.
   if (body.title !== undefined) {
     try {
-      await setLiveTitle(getLiveRooms(), document.id, document.title);
+      await setLiveTitle(getLiveRooms(), document.id, document.title, new ServerEdit("title-api", user.id));
     } catch (error) {
       return storeUnavailable(`title of new document ${document.id}`, error);
     }

@@ -31,7 +31,7 @@ export async function PATCH(request: Request, { params }: DocumentRouteContext):
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   if (!("title" in body)) return errorResponse("invalid_title", "Missing title.");
-  return renameLiveDocument(id, body.title);
+  return renameLiveDocument(id, body.title, guard.access.user?.id ?? null);
 }
 
 export async function DELETE(request: Request, { params }: DocumentRouteContext): Promise<Response> {

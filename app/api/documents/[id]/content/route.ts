@@ -12,6 +12,7 @@ import { getLiveConversions } from "@/server/documents/conversion/liveConversion
 import { getLiveRooms } from "@/server/collab/liveRooms";
 import { readContent } from "@/server/documents/readContent";
 import { replaceContent } from "@/server/documents/replaceContent";
+import { ServerEdit } from "@/server/collab/ServerEdit";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -41,7 +42,7 @@ export async function PUT(request: Request, { params }: DocumentRouteContext): P
   const bytes = read.body.length; // before the body's buffer moves to a conversion worker
   let replaced;
   try {
-    replaced = await replaceContent(getLiveRooms(), getLiveConversions(), id, read.format, read.body);
+    replaced = await replaceContent(getLiveRooms(), getLiveConversions(), id, read.format, read.body, new ServerEdit("content-api", guard.access.user?.id ?? null));
   } catch (error) {
     // Unreadable input 400, converters busy 503 or stopped 500, past the document size limit
     // 413; otherwise the load or the write failed (the database).

@@ -25,6 +25,8 @@ import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
 import { startAdminSocket } from "./admin/adminSocket.ts";
 import { stampRequestId } from "./http/requestId.ts";
+import { upgradeNotForwarded, UpgradeNotForwardedLog } from "./http/upgradeNotForwarded.ts";
+import { COLLAB_PATH_PREFIX } from "../lib/messageType.ts";
 import { METRICS_PATH, serveMetrics } from "./metrics/metricsEndpoint.ts";
 import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
 import { clearLiveConversions, setLiveConversions } from "./documents/conversion/liveConversions.ts";
@@ -93,6 +95,7 @@ export async function startServer(
   const handleNextUpgrade = app?.getUpgradeHandler();
   const handleAuth = toNodeHandler(access.auth);
   const originMismatches = new OriginMismatchLog(log, config.publicUrl);
+  const droppedUpgrades = new UpgradeNotForwardedLog(log);
 
   // Node enforces the header and request timeouts only at this interval; check often, so a
   // slow sender is cut near HEADERS_TIMEOUT_MS rather than up to 30 s later.
@@ -119,6 +122,13 @@ export async function startServer(
     stampClientAddress(request, config.trustProxy);
     stampRequestId(request, response);
     const path = url.split("?", 1)[0];
+    // The collab endpoint reached without an upgrade: usually a proxy that dropped it.
+    if (path.startsWith(COLLAB_PATH_PREFIX)) {
+      const refusal = upgradeNotForwarded(request);
+      droppedUpgrades.report(refusal);
+      refuseRequest(request, 426, { code: refusal.code, message: refusal.message }, { upgrade: "websocket" });
+      return;
+    }
     // Better Auth would answer a bare "Invalid origin"; a server reached at the wrong address
     // must say which address is right (server/http/originMismatch.ts).
     const foreign = request.method === "POST" && path.startsWith(AUTH_PATH_PREFIX) ? foreignOrigin(request.headers.origin, config.allowedOrigins) : null;

@@ -83,7 +83,7 @@ test("two instances behind the nginx recipe: editors on different instances over
     if (ci) throw new Error(`CI must run the deployment spec, but: ${missing.join("; ")}`);
     test.skip(true, missing.join("; "));
   }
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
 
   const database = (await createTestDatabase("postgres")) as TestDatabase;
   const instances: AppServer[] = [];
@@ -94,16 +94,19 @@ test("two instances behind the nginx recipe: editors on different instances over
     const publicUrl = `https://localhost:${httpsPort}`;
     // What deploy/nginx.conf tells every instance: the public address and one trusted proxy.
     const env = { PUBLIC_URL: publicUrl, TRUST_PROXY: "true", REDIS_URL: process.env.REDIS_URL!, LOG_LEVEL: "info" };
-    // One after the other: the first applies the migrations.
-    instances.push(await startAppServer({ database, env }));
-    instances.push(await startAppServer({ database, env }));
+    // Both at once, as systemd or compose start them (Prisma's engine migrates under an advisory lock).
+    instances.push(...(await Promise.all([startAppServer({ database, env }), startAppServer({ database, env })])));
+    const httpPort = await freePort();
     proxy = await startNginxProxy({
       upstreamPorts: [instances[0].port, instances[1].port],
       httpsPort,
-      httpPort: await freePort(),
+      httpPort,
       pinnedAddresses: PINNED_ADDRESSES,
     });
     expect(proxy.publicUrl).toBe(publicUrl);
+    // Plain http is sent to https.
+    const plain = await fetch(`http://localhost:${httpPort}/d/anything`, { redirect: "manual" });
+    expect([plain.status, plain.headers.get("location")]).toEqual([301, "https://localhost/d/anything"]);
 
     // Through the proxy: the health check answers, and the account and document are made.
     const { state } = await signUpState(publicUrl, "Ada");

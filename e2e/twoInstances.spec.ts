@@ -129,6 +129,19 @@ test("two instances behind the nginx recipe: editors on different instances over
     }
     await expect.poll(() => Promise.all(instances.map(openConnections))).toEqual(aIndex === 0 ? [3, 0] : [0, 3]);
     for (const tab of extraTabs) await tab.close();
+    // nginx's own account (a WebSocket is logged when it closes): the recipe took the document
+    // id as the key of its page and socket requests and sent every one to A's instance.
+    const [aAddress, bAddress] = [instances[aIndex], instances[bIndex]].map((instance) => `127.0.0.1:${instance.port}`);
+    const running = proxy;
+    const throughRecipe = async () => (await running.accessLog()).filter((line) => !PINNED_ADDRESSES.includes(line.server));
+    await expect.poll(async () => (await throughRecipe()).filter((line) => line.uri === `/collab/${documentId}`).length).toBe(2);
+    const keyed = (await throughRecipe()).filter((line) => line.key === documentId);
+    expect(keyed.filter((line) => line.uri === `/d/${documentId}`).length).toBeGreaterThanOrEqual(3);
+    expect(new Set(keyed.map((line) => line.upstreams.join(", ")))).toEqual(new Set([aAddress]));
+    // Requests about no document (creating one, here) have no key: nginx spreads them round-robin.
+    const unkeyed = (await throughRecipe()).filter((line) => line.uri === "/api/documents");
+    expect(unkeyed.length).toBeGreaterThanOrEqual(1);
+    expect(unkeyed.every((line) => line.key === "")).toBe(true);
 
     // Browser B resolves localhost to the listener pinned to the other instance: same origin,
     // same account, other process.
@@ -183,6 +196,15 @@ test("two instances behind the nginx recipe: editors on different instances over
     await fresh.context().close();
     await pageA.context().close();
     await pageB.context().close();
+
+    // nginx's account of the failover: a request tried A's stopped instance and moved on to
+    // the other (proxy_next_upstream), and A's socket came back through the recipe to B's.
+    await expect
+      .poll(async () => (await throughRecipe()).some((line) => line.upstreams.join(", ") === `${aAddress}, ${bAddress}`))
+      .toBe(true);
+    await expect
+      .poll(async () => (await throughRecipe()).some((line) => line.uri === `/collab/${documentId}` && line.status === 101 && line.upstreams.at(-1) === bAddress))
+      .toBe(true);
   } catch (error) {
     // What the instances and nginx said, next to the failure.
     for (const [index, instance] of instances.entries()) console.error(`--- instance ${index} (port ${instance.port}):\n${instance.output().slice(-6000)}`);

@@ -102,7 +102,7 @@ export default async function HomePage({ searchParams }: Props) {
                   </span>
                 </Link>
                 {(user.role === "admin" || document.ownerId === user.id) && (
-                  <TrashButton documentId={document.id} then="refresh" testId="document-trash" />
+                  <TrashButton documentId={document.id} title={document.title} then="refresh" testId="document-trash" />
                 )}
               </li>
             ))}

@@ -2,18 +2,23 @@
 // "Move to Trash" for owners (and admins), on the home list and in the editor's header. Not
 // confirmed: Trash is reversible (restore from /trash); deleting forever is confirmed there.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { announce } from "./announcements";
 import { apiErrorMessage } from "./apiErrorMessage";
+import { focusAfterRowRemoval } from "./focusAfterRowRemoval";
 
 interface Props {
   documentId: string;
+  /** Said when it is done ("“Notes” moved to the Trash."). */
+  title?: string;
   /** Where to go afterwards: "refresh" stays (the home list), "home" leaves the editor. */
   then: "refresh" | "home";
   testId: string;
 }
 
-export function TrashButton({ documentId, then, testId }: Props) {
+export function TrashButton({ documentId, title, then, testId }: Props) {
   const router = useRouter();
+  const button = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -26,8 +31,11 @@ export function TrashButton({ documentId, then, testId }: Props) {
       setBusy(false);
       return;
     }
+    announce(title ? `“${title}” moved to the Trash.` : "Moved to the Trash.");
     if (then === "home") router.push("/");
     else {
+      // The row goes away with the refresh; the keyboard stays in the list.
+      if (button.current) focusAfterRowRemoval(button.current);
       router.refresh();
       setBusy(false);
     }
@@ -35,7 +43,7 @@ export function TrashButton({ documentId, then, testId }: Props) {
 
   return (
     <span className="trash-button">
-      <button type="button" className="button" onClick={moveToTrash} disabled={busy} data-testid={testId} title="Move to Trash">
+      <button ref={button} type="button" className="button" onClick={moveToTrash} disabled={busy} data-testid={testId} title="Move to Trash">
         {busy ? "Moving…" : "Move to Trash"}
       </button>
       {error && (

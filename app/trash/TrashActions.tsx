@@ -1,8 +1,10 @@
 "use client";
 // Restore, and delete forever after an explicit confirmation, for one document in the Trash.
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { announce } from "@/app/components/announcements";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
+import { focusAfterRowRemoval } from "@/app/components/focusAfterRowRemoval";
 
 export function TrashActions({ documentId, title }: { documentId: string; title: string }) {
   const router = useRouter();
@@ -10,8 +12,9 @@ export function TrashActions({ documentId, title }: { documentId: string; title:
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const path = `/api/documents/${encodeURIComponent(documentId)}`;
+  const actions = useRef<HTMLDivElement>(null);
 
-  async function run(url: string, method: string) {
+  async function run(url: string, method: string, done: string) {
     setBusy(true);
     setError(null);
     const response = await fetch(url, { method });
@@ -21,15 +24,18 @@ export function TrashActions({ documentId, title }: { documentId: string; title:
       return;
     }
     setConfirming(false);
+    announce(done);
+    // The row goes away with the refresh; the keyboard stays in the list.
+    if (actions.current) focusAfterRowRemoval(actions.current);
     router.refresh();
   }
 
   return (
-    <div className="trash-actions">
+    <div className="trash-actions" ref={actions}>
       {confirming ? (
         <span role="group" aria-label={`Delete “${title}” forever?`} data-testid="trash-confirm">
           <span className="error-text">Delete forever? This cannot be undone.</span>{" "}
-          <button type="button" className="button danger" disabled={busy} onClick={() => run(`${path}?forever=1`, "DELETE")} data-testid="trash-confirm-delete">
+          <button type="button" className="button danger" disabled={busy} onClick={() => run(`${path}?forever=1`, "DELETE", `“${title}” deleted forever.`)} data-testid="trash-confirm-delete">
             Delete forever
           </button>{" "}
           <button type="button" className="button" disabled={busy} onClick={() => setConfirming(false)} data-testid="trash-cancel-delete">
@@ -38,7 +44,7 @@ export function TrashActions({ documentId, title }: { documentId: string; title:
         </span>
       ) : (
         <>
-          <button type="button" className="button primary" disabled={busy} onClick={() => run(`${path}/restore`, "POST")} data-testid="trash-restore">
+          <button type="button" className="button primary" disabled={busy} onClick={() => run(`${path}/restore`, "POST", `“${title}” restored.`)} data-testid="trash-restore">
             Restore
           </button>{" "}
           <button type="button" className="button" disabled={busy} onClick={() => setConfirming(true)} data-testid="trash-delete-forever">

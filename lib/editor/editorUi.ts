@@ -9,10 +9,12 @@ export const EMPTY_DOCUMENT_PLACEHOLDER = "Start writing, or type / for headings
 export interface EditorUiOptions {
   /** Ctrl+K (Cmd+K): open the link dialog. */
   onLinkShortcut: () => void;
+  /** Alt+F10: move the keyboard to the toolbar (WAI-ARIA toolbar pattern). */
+  onToolbarShortcut: () => void;
   slashMenu: SlashCommandOptions["render"];
 }
 
-export function createEditorUiExtensions({ onLinkShortcut, slashMenu }: EditorUiOptions): Extensions {
+export function createEditorUiExtensions({ onLinkShortcut, onToolbarShortcut, slashMenu }: EditorUiOptions): Extensions {
   return [
     // Shown on an empty document only (styled through .is-editor-empty in app/globals.css).
     Placeholder.configure({ placeholder: EMPTY_DOCUMENT_PLACEHOLDER }),
@@ -23,6 +25,10 @@ export function createEditorUiExtensions({ onLinkShortcut, slashMenu }: EditorUi
       addKeyboardShortcuts: () => ({
         "Mod-k": () => {
           onLinkShortcut();
+          return true;
+        },
+        "Alt-F10": () => {
+          onToolbarShortcut();
           return true;
         },
       }),

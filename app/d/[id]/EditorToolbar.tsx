@@ -2,10 +2,13 @@
 // Formatting, block, insert and history buttons, and the table's own buttons while the caret is
 // in a table. Each button's visible text is its accessible name (the title adds the shortcut).
 // Undo/redo are the Collaboration extension's commands: Yjs's UndoManager, which only reverts
-// this user's own changes.
+// this user's own changes. One Tab stop with arrow keys inside (useRovingToolbar); Alt+F10 in
+// the text comes here, Escape goes back to the text.
+import { useCallback, useRef, type RefObject } from "react";
 import { useEditorState, type Editor } from "@tiptap/react";
 import { CODE_LANGUAGES } from "@/lib/editor/codeBlock";
 import { ImageButtons } from "./ImageButtons";
+import { useRovingToolbar } from "./useRovingToolbar";
 
 interface ToolbarState {
   active: Record<string, boolean>;
@@ -115,13 +118,22 @@ const ACTIVE_CHECKS = groups(() => {})
   .filter((button) => button.active);
 
 interface Props {
+  /** The toolbar element (the editor's Alt+F10 focuses it through this). */
+  ref?: RefObject<HTMLDivElement | null>;
   editor: Editor | null;
   editable: boolean;
   /** Opens the link dialog (Ctrl+K does the same). */
   onLink?: () => void;
 }
 
-export function EditorToolbar({ editor, editable, onLink }: Props) {
+export function EditorToolbar({ ref, editor, editable, onLink }: Props) {
+  const ownRef = useRef<HTMLDivElement>(null);
+  const toolbarRef = ref ?? ownRef;
+  // Escape: back to the text, with the selection it had (the editor keeps it while blurred).
+  const backToText = useCallback(() => {
+    if (editor && !editor.isDestroyed) editor.commands.focus();
+  }, [editor]);
+  useRovingToolbar(toolbarRef, backToText);
   const state = useEditorState({
     editor,
     selector: ({ editor: e }): ToolbarState | null => {
@@ -169,7 +181,7 @@ export function EditorToolbar({ editor, editable, onLink }: Props) {
   };
 
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting" data-testid="toolbar">
+    <div ref={toolbarRef} className="toolbar" role="toolbar" aria-label="Formatting" data-testid="toolbar">
       {shown.map((group, index) => (
         <div key={group.label} className="toolbar-group" role="group" aria-label={group.label}>
           {index > 0 && <span className="toolbar-separator" aria-hidden />}

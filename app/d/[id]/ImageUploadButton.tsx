@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useParams, useSearchParams } from "next/navigation";
 import type { Editor } from "@tiptap/react";
+import { announce } from "@/app/components/announcements";
 import { uploadImage } from "./imageUpload";
 import { trackPosition, type TrackedPosition } from "./imageInsertPosition";
 
@@ -33,6 +34,8 @@ export function ImageUploadButton({ editor, editable }: { editor: Editor | null;
     async (file: File, at: TrackedPosition): Promise<void> => {
       waiting.current -= 1;
       setStatus({ kind: "uploading", fileName: file.name, percent: 0, waiting: waiting.current });
+      // Said once at each end; the percentage is on screen, not read out at every step.
+      announce(`Uploading ${file.name}.`);
       try {
         const { src } = await uploadImage(documentId, token, file, (fraction) =>
           setStatus({ kind: "uploading", fileName: file.name, percent: Math.round(fraction * 100), waiting: waiting.current }),
@@ -43,6 +46,7 @@ export function ImageUploadButton({ editor, editable }: { editor: Editor | null;
         }
         editor.chain().insertContentAt(position, { type: "image", attrs: { src } }).run();
         setStatus((current) => (current.kind === "failed" ? current : { kind: "idle" }));
+        announce(`${file.name} added.`);
       } catch (error) {
         setStatus({ kind: "failed", message: `Could not add ${file.name}: ${(error as Error).message}` });
       }
@@ -101,7 +105,7 @@ export function ImageUploadButton({ editor, editable }: { editor: Editor | null;
         }}
       />
       {status.kind === "uploading" && (
-        <span className="image-upload-status" role="status" data-testid="image-upload-status">
+        <span className="image-upload-status" data-testid="image-upload-status">
           <progress max={100} value={status.percent} aria-label={`Uploading ${status.fileName}`} />
           {`Uploading ${status.fileName}… ${status.percent}%`}
           {status.waiting > 0 && ` (${status.waiting} more waiting)`}

@@ -22,6 +22,7 @@ const SHORTCUTS: readonly (readonly [keys: string, what: string])[] = [
   ["Tab / Shift+Tab", "Next / previous table cell"],
   ["Ctrl+Z", "Undo your last change"],
   ["Ctrl+Shift+Z", "Redo"],
+  ["Alt+F10", "To the toolbar: arrow keys move, Escape returns to the text"],
   ["Ctrl+/", "This list"],
 ];
 

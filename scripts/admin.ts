@@ -5,6 +5,7 @@ import { loadConfig, ConfigError } from "../server/config.ts";
 import { openDatabase } from "../server/db/openDatabase.ts";
 import { loadAuthSecret } from "../server/auth/authSecret.ts";
 import { createAuth } from "../server/auth/createAuth.ts";
+import { RedisLink } from "../server/redis/RedisLink.ts";
 import { AccessChanges } from "../server/access/AccessChanges.ts";
 import { runAdminCommand, USAGE, UsageError } from "../server/admin/adminCommands.ts";
 import { adminSocketPath, runOverAdminSocket } from "../server/admin/adminSocket.ts";
@@ -20,7 +21,9 @@ if (args.length === 0 || args[0] === "help" || args[0] === "--help") {
 
 async function runDirectly(config: ReturnType<typeof loadConfig>): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const changes = new AccessChanges(config.redisUrl, log);
+  // Other running instances re-check their sockets when this command changes access.
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl, log) : null;
+  const changes = new AccessChanges(redis, log);
   try {
     const secret = await loadAuthSecret(database.prisma, config.authSecret);
     const auth = createAuth({
@@ -43,6 +46,7 @@ async function runDirectly(config: ReturnType<typeof loadConfig>): Promise<void>
     );
   } finally {
     await changes.close();
+    await redis?.close();
     await database.close();
   }
 }

@@ -13,6 +13,7 @@ import { setDatabase } from "./db/getDatabase.ts";
 import type { Database } from "./db/Database.ts";
 import { log } from "./log.ts";
 import { RedisFanout } from "./collab/fanout/RedisFanout.ts";
+import { RedisLink } from "./redis/RedisLink.ts";
 import { createAccessContext, setAccessContext, type AccessContext } from "./access/accessContext.ts";
 import { CLIENT_ADDRESS_HEADER, clientAddress, stampClientAddress } from "./auth/clientAddress.ts";
 import { warmUp } from "./collab/warmUp.ts";
@@ -85,8 +86,11 @@ export async function startServer(
   setDatabase(database);
   const storage = new SqlDocumentStorage(database.sql);
   await warmUp(storage);
-  const fanout = config.redisUrl ? new RedisFanout(config.redisUrl, log) : undefined;
-  const access = await createAccessContext(database.prisma, config, log);
+  // One publisher/subscriber pair per instance, shared by document fan-out, access changes and
+  // the sign-in throttle.
+  const redis = config.redisUrl ? new RedisLink(config.redisUrl, log) : null;
+  const fanout = redis ? new RedisFanout(redis, log) : undefined;
+  const access = await createAccessContext(database.prisma, config, log, redis);
   setAccessContext(access);
 
   const app = withNext ? next({ dev: config.dev, dir: PROJECT_DIR, hostname: "localhost", port: config.port }) : null;
@@ -110,7 +114,7 @@ export async function startServer(
       return;
     }
     if (url === "/readyz") {
-      void Promise.all([storage.ping(), fanout ? fanout.ping() : true]).then(([databaseOk, redisOk]) => {
+      void Promise.all([storage.ping(), redis ? redis.ping() : true]).then(([databaseOk, redisOk]) => {
         const ok = databaseOk && redisOk;
         const body = ok ? "ready" : [!databaseOk && "database unreachable", !redisOk && "redis unreachable"].filter(Boolean).join(", ");
         response.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(body);
@@ -224,6 +228,7 @@ export async function startServer(
         await conversions.close();
         await fanout?.close();
         await access.changes.close();
+        await redis?.close();
         server.closeAllConnections();
         await app?.close?.();
         await database.close();

@@ -2,7 +2,7 @@
 // collab server at once and, through Redis, to every other instance, so their open sockets
 // are re-checked too. Revocation reaches live sockets in milliseconds, well within 2 s.
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
+import type { RedisLink } from "../redis/RedisLink.ts";
 import type { Logger } from "../log.ts";
 
 const CHANNEL = "collab:access-changed";
@@ -18,34 +18,25 @@ export const PUBLISH_RETRY_MS = 500;
 export class AccessChanges {
   private readonly listeners = new Set<AccessChangeListener>();
   private readonly instanceId = randomBytes(8).toString("hex");
-  private readonly publisher: Redis | null = null;
-  private readonly subscriber: Redis | null = null;
+  private readonly stopReconnectListener: (() => void) | null = null;
 
-  constructor(redisUrl: string | undefined, log: Logger) {
-    if (!redisUrl) return;
-    const options = { maxRetriesPerRequest: null, enableOfflineQueue: true };
-    this.publisher = new Redis(redisUrl, options);
-    this.subscriber = new Redis(redisUrl, options);
-    for (const client of [this.publisher, this.subscriber]) {
-      client.on("error", (error) => log.warn("redis error (access changes)", { error: error.message }));
-    }
-    void this.subscriber.subscribe(CHANNEL).catch((error: Error) => log.error("access change subscribe failed", { error: error.message }));
+  /** `link`: this instance's Redis connection, or null on a single instance (no REDIS_URL). */
+  constructor(
+    private readonly link: RedisLink | null,
+    log: Logger,
+  ) {
+    if (!link) return;
+    void link.subscribe(CHANNEL, (data) => this.onMessage(data.toString())).catch((error: Error) => log.error("access change subscribe failed", { error: error.message }));
     // Changes published by other instances while our subscriber was away are gone (pub/sub keeps
     // nothing): after a reconnect every open socket is re-checked.
-    let connectedBefore = false;
-    this.subscriber.on("ready", () => {
-      if (connectedBefore) {
-        log.info("redis reconnected; re-checking access of every open socket");
-        this.emit(null);
-      }
-      connectedBefore = true;
-    });
-    this.subscriber.on("message", (_channel: string, message: string) => {
-      const space = message.indexOf(" ");
-      if (space < 0 || message.slice(0, space) === this.instanceId) return; // our own, already told
-      const documentId = message.slice(space + 1);
-      this.emit(documentId === EVERY_DOCUMENT ? null : documentId);
-    });
+    this.stopReconnectListener = link.onReconnect(() => this.emit(null));
+  }
+
+  private onMessage(message: string): void {
+    const space = message.indexOf(" ");
+    if (space < 0 || message.slice(0, space) === this.instanceId) return; // our own, already told
+    const documentId = message.slice(space + 1);
+    this.emit(documentId === EVERY_DOCUMENT ? null : documentId);
   }
 
   /** Announces that access to `documentId` changed. A revocation must reach every instance:
@@ -64,8 +55,8 @@ export class AccessChanges {
 
   private closed = false;
   private send(message: string): void {
-    if (!this.publisher || this.closed) return;
-    this.publisher.publish(CHANNEL, message).catch(() => {
+    if (!this.link || this.closed) return;
+    this.link.publish(CHANNEL, message).catch(() => {
       if (this.closed) return;
       setTimeout(() => this.send(message), PUBLISH_RETRY_MS).unref();
     });
@@ -79,7 +70,8 @@ export class AccessChanges {
   async close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
-    await Promise.all([this.publisher?.quit(), this.subscriber?.quit()].map((p) => p?.catch(() => undefined)));
+    this.stopReconnectListener?.();
+    void this.link?.unsubscribe(CHANNEL);
   }
 
   private emit(documentId: string | null): void {

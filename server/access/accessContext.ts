@@ -11,6 +11,7 @@ import { createCollabAccessPolicy } from "./collabAccessPolicy.ts";
 import type { CollabAccessPolicy } from "../collab/access.ts";
 import { SignInThrottle } from "../auth/SignInThrottle.ts";
 import { SignupMode } from "../admin/SignupMode.ts";
+import type { RedisLink } from "../redis/RedisLink.ts";
 
 export interface AccessContext {
   prisma: PrismaClient;
@@ -28,7 +29,7 @@ export interface AccessContext {
 
 const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: AccessContext };
 
-export async function createAccessContext(prisma: PrismaClient, config: Config, log: Logger): Promise<AccessContext> {
+export async function createAccessContext(prisma: PrismaClient, config: Config, log: Logger, redis: RedisLink | null): Promise<AccessContext> {
   const secret = await loadAuthSecret(prisma, config.authSecret);
   const throttle = new SignInThrottle();
   const signup = new SignupMode(prisma, config.signup);
@@ -40,7 +41,7 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
     trustedOrigins: config.allowedOrigins,
     signup,
   });
-  const changes = new AccessChanges(config.redisUrl, log);
+  const changes = new AccessChanges(redis, log);
   const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
   return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle };
 }

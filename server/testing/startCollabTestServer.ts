@@ -6,6 +6,7 @@ import { createCollabServer, type CollabServer } from "../collab/createCollabSer
 import { SqlDocumentStorage } from "../collab/storage/SqlDocumentStorage.ts";
 import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
 import { openDatabase } from "../db/openDatabase.ts";
+import { RedisLink } from "../redis/RedisLink.ts";
 import { RedisFanout } from "../collab/fanout/RedisFanout.ts";
 import type { CollabLimits } from "../collab/limits.ts";
 import type { Database } from "../db/Database.ts";
@@ -41,7 +42,8 @@ export async function startCollabTestServer(
   const storage = wrapStorage(new SqlDocumentStorage(database.sql));
   const server = http.createServer((_, response) => response.writeHead(404).end());
   const log = new RecordingLog();
-  const fanout = redisUrl ? new RedisFanout(redisUrl, log) : undefined;
+  const redis = redisUrl ? new RedisLink(redisUrl, log) : null;
+  const fanout = redis ? new RedisFanout(redis, log) : undefined;
   const collab = createCollabServer({ storage, access, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -57,6 +59,7 @@ export async function startCollabTestServer(
       server.close();
       await collab.close();
       await fanout?.close();
+      await redis?.close();
       server.closeAllConnections();
       await database.close();
     },

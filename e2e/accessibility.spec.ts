@@ -11,9 +11,18 @@ async function expectNoViolations(page: Page, what: string): Promise<void> {
   }
 }
 
-test("signed-out pages: landing, sign-in, sign-up, not found", async ({ browser, baseURL }) => {
+test("signed-out pages: landing, sign-in, sign-up, forgot and reset password, not found", async ({ browser, baseURL }) => {
   const page = await (await newContext(browser, baseURL, null)).newPage();
-  for (const [path, what] of [["/", "landing"], ["/sign-in", "sign-in"], ["/sign-up", "sign-up"], ["/no/such/page", "not found"]] as const) {
+  // (The forgot and reset forms themselves need email on: e2e/mail.spec.ts checks them.)
+  const pages = [
+    ["/", "landing"],
+    ["/sign-in", "sign-in"],
+    ["/sign-up", "sign-up"],
+    ["/forgot-password", "forgot password without email"],
+    ["/reset-password?token=not-a-live-token", "reset password, link not valid"],
+    ["/no/such/page", "not found"],
+  ] as const;
+  for (const [path, what] of pages) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoViolations(page, what);

@@ -63,7 +63,7 @@ test("an admin invites a colleague, who joins with the link; the admin deactivat
   await again.context().close();
 });
 
-test("a revoked invitation leaves the pending list and its link no longer brings its role", async ({ browser, baseURL, api, ownerPage }) => {
+test("a revoked invitation leaves the pending list and its link says so and no longer brings its role", async ({ browser, baseURL, api, ownerPage }) => {
   await ownerPage.goto("/settings");
   const email = invitedEmail("revoked");
   await ownerPage.getByTestId("invite-email").fill(email);
@@ -74,10 +74,19 @@ test("a revoked invitation leaves the pending list and its link no longer brings
   await pending.getByTestId("invite-revoke").click();
   await expect(pending).toHaveCount(0);
 
-  // Sign-up is open in the e2e app, so the account is still made, but without the revoked
-  // invitation's role: a workspace document stays closed to it.
+  // The link says it was revoked. Sign-up is open in the e2e app, so an account can still be
+  // made without it, but without the revoked invitation's role: a workspace document stays
+  // closed to it.
   const id = await createDocument(api, "Not for them");
-  const late = await acceptInvitation(browser, baseURL, url, "Late");
+  const late = await (await newContext(browser, baseURL, null)).newPage();
+  await late.goto(url);
+  await expect(late.getByTestId("invitation-problem")).toContainText("This invitation was revoked by an admin.");
+  await late.getByRole("link", { name: "create an account without the invitation" }).click();
+  await late.getByTestId("auth-name").fill("Late");
+  await late.getByTestId("auth-email").fill(email);
+  await late.getByTestId("auth-password").fill("correct horse battery");
+  await late.getByTestId("auth-submit").click();
+  await expect(late.getByTestId("account-name")).toHaveText("Late");
   await late.goto(`/d/${id}`);
   await expect(late.getByTestId("no-access")).toBeVisible();
   await late.context().close();

@@ -4,15 +4,10 @@
 import { LOG_LEVELS } from "./log.ts";
 import { DEFAULT_LIMITS, type CollabLimits } from "./collab/limits.ts";
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`Invalid ${variable}: ${message}`);
-    this.name = "ConfigError";
-  }
-}
+import { ConfigError } from "./ConfigError.ts";
+import { mailConfigOf, type MailConfig } from "./mail/mailConfig.ts";
+
+export { ConfigError };
 
 export interface Config {
   /** TCP port of the one http server (app + WebSocket). */
@@ -54,6 +49,8 @@ export interface Config {
   trashRetentionDays: number;
   /** Largest image upload (the one request body allowed past the 1 MiB of the JSON APIs). */
   maxUploadBytes: number;
+  /** SMTP_URL + MAIL_FROM; null: email off, links are shown to copy (server/mail/). */
+  mail: MailConfig | null;
 }
 
 /** Env var of each collab limit; the README's configuration table lists them. */
@@ -172,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     pingIntervalMs: integer(env, "PING_INTERVAL_MS", 30_000, 100, 600_000),
     trashRetentionDays: trashRetentionDaysOf(env),
     maxUploadBytes: maxUploadBytesOf(env),
+    mail: mailConfigOf(env),
     dev: env.NODE_ENV !== "production",
   };
 }

@@ -195,6 +195,9 @@ export async function startServer(
   const port = typeof address === "object" && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   log.info("listening", { url, database: database.kind, fanout: fanout ? "redis" : "none" });
+  // A wrong SMTP_URL (host, port, password) is logged now rather than at the first invitation;
+  // the server runs either way, and every failed mail says why.
+  if (access.mailer.enabled) void access.mailer.check();
   const trashSweep = new TrashSweep(database.prisma, config.trashRetentionDays, log);
   const adminSocket = await startAdminSocket(
     config.dataDir,
@@ -229,6 +232,7 @@ export async function startServer(
         await fanout?.close();
         await access.changes.close();
         await redis?.close();
+        access.mailer.close();
         server.closeAllConnections();
         await app?.close?.();
         await database.close();

@@ -1,10 +1,11 @@
 "use client";
-// Invitations for admins: invite an email (optionally with a role on every document) → a
-// link to copy (shown once: only its hash is kept); pending invitations, revocable.
+// Invitations for admins: invite an email (optionally with a role on every document) → mailed
+// to them when email is on, else (or when the mail fails) a link to copy (shown once: only its
+// hash is kept); pending invitations, revocable.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
-import { CopyableLink } from "@/app/components/CopyableLink";
+import { InvitationResult, type CreatedInvitation } from "@/app/components/InvitationResult";
 
 interface Pending {
   id: string;
@@ -16,9 +17,10 @@ interface Pending {
   expiresAt: string;
 }
 
-export function InvitationsPanel() {
+/** `onInvited`: after each new invitation (its mail may have failed). */
+export function InvitationsPanel({ onInvited }: { onInvited?: () => void }) {
   const [pending, setPending] = useState<Pending[] | null>(null);
-  const [created, setCreated] = useState<{ email: string; url: string } | null>(null);
+  const [created, setCreated] = useState<CreatedInvitation | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
@@ -34,6 +36,7 @@ export function InvitationsPanel() {
   async function invite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
+    setCreated(null);
     const form = event.currentTarget;
     const data = new FormData(form);
     const email = String(data.get("email"));
@@ -43,9 +46,10 @@ export function InvitationsPanel() {
       body: JSON.stringify({ email, workspaceRole: data.get("workspaceRole") || null }),
     });
     if (response.ok) {
-      const { invitation } = (await response.json()) as { invitation: { url: string } };
-      setCreated({ email, url: invitation.url });
+      const { invitation, mail } = (await response.json()) as { invitation: { url: string }; mail: CreatedInvitation["mail"] };
+      setCreated({ email, url: invitation.url, mail });
       form.reset();
+      onInvited?.();
     } else setError(await apiErrorMessage(response));
     await refresh();
   }
@@ -79,7 +83,7 @@ export function InvitationsPanel() {
           {error}
         </p>
       )}
-      {created && <CopyableLink label={`Invitation link for ${created.email}`} url={created.url} testId="invite-link" />}
+      {created && <InvitationResult invitation={created} linkLabel={`Invitation link for ${created.email}`} testId="invite-link" />}
       {pending && pending.length === 0 && <p className="muted">No pending invitations.</p>}
       {pending && pending.length > 0 && (
         <ul className="share-links" data-testid="pending-invitations">

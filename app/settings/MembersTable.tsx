@@ -21,9 +21,11 @@ interface Props {
   members: AdminMember[];
   currentUserId: string;
   onChange(id: string, change: Partial<Pick<AdminMember, "role" | "workspaceRole" | "deactivated">>): Promise<void>;
+  /** Makes a password-reset link for the member, to copy and pass on. */
+  onResetLink(member: AdminMember): Promise<void>;
 }
 
-export function MembersTable({ members, currentUserId, onChange }: Props) {
+export function MembersTable({ members, currentUserId, onChange, onResetLink }: Props) {
   return (
     <div className={styles.tableScroll}>
       <table className={styles.table} aria-labelledby="members-heading" data-testid="members-table">
@@ -35,6 +37,7 @@ export function MembersTable({ members, currentUserId, onChange }: Props) {
             <th scope="col">Every document</th>
             <th scope="col">Last active</th>
             <th scope="col">Status</th>
+            <th scope="col">Password</th>
           </tr>
         </thead>
         <tbody>
@@ -80,6 +83,19 @@ export function MembersTable({ members, currentUserId, onChange }: Props) {
                       onClick={() => void onChange(member.id, { deactivated: !member.deactivated })}
                     >
                       {member.deactivated ? "Reactivate" : "Deactivate"}
+                    </button>
+                  )}
+                </td>
+                <td>
+                  {!member.deactivated && (
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={`Make a password reset link for ${member.name}`}
+                      data-testid="reset-link"
+                      onClick={() => void onResetLink(member)}
+                    >
+                      Reset link
                     </button>
                   )}
                 </td>

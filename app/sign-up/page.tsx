@@ -4,6 +4,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signedInUser } from "@/app/pageAccess";
 import { getAccessContext } from "@/server/access/accessContext";
+import { invitationProblem } from "@/server/auth/invitations";
 import { AuthForm } from "../components/AuthForm";
 import { safeNextPath } from "../components/safeNextPath";
 import { OriginWarning } from "../components/OriginWarning";
@@ -24,13 +25,25 @@ export default async function SignUpPage({ searchParams }: Props) {
   const firstAccount = (await prisma.user.count()) === 0;
   const invite = typeof params.invite === "string" ? params.invite : null;
   const email = typeof params.email === "string" ? params.email : "";
-  const closed = !firstAccount && (await signup.current()) === "invite" && !invite;
+  const mode = await signup.current();
+  const closed = !firstAccount && mode === "invite" && !invite;
+  // An invitation link that was used, revoked or has expired says so before anyone types.
+  const problem = !firstAccount && invite !== null ? await invitationProblem(prisma, invite, null) : null;
   return (
     <section className="auth-page">
       <h1>{firstAccount ? "Create the admin account" : "Create account"}</h1>
       <OriginWarning />
       {firstAccount && <p className="muted">This is the first account on this server: it administers the workspace.</p>}
-      {closed ? (
+      {problem ? (
+        <div role="alert" data-testid="invitation-problem">
+          <p className="error-text">{problem.message}</p>
+          {mode === "open" && problem.code !== "INVITATION_USED" && (
+            <p>
+              Anyone can sign up on this server: <Link href={`/sign-up?next=${encodeURIComponent(next)}`}>create an account without the invitation</Link>.
+            </p>
+          )}
+        </div>
+      ) : closed ? (
         <p className="error-text" role="alert" data-testid="signup-closed">
           Sign-up is by invitation only. Ask an admin for an invitation link.
         </p>

@@ -12,6 +12,7 @@ import type { CollabAccessPolicy } from "../collab/access.ts";
 import { SignInThrottle } from "../auth/SignInThrottle.ts";
 import { SignupMode } from "../admin/SignupMode.ts";
 import type { RedisLink } from "../redis/RedisLink.ts";
+import { Mailer } from "../mail/Mailer.ts";
 
 export interface AccessContext {
   prisma: PrismaClient;
@@ -25,6 +26,8 @@ export interface AccessContext {
   signup: SignupMode;
   /** Sign-in and sign-up limits: per address before the body is read, per account in Better Auth. */
   throttle: SignInThrottle;
+  /** Invitation and password-reset mail; `enabled` false when SMTP_URL is unset. */
+  mailer: Mailer;
 }
 
 const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: AccessContext };
@@ -33,7 +36,10 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
   const secret = await loadAuthSecret(prisma, config.authSecret);
   const throttle = new SignInThrottle();
   const signup = new SignupMode(prisma, config.signup);
+  const mailer = new Mailer(config.mail, log);
   const auth = createAuth({
+    mailer,
+    log,
     throttle,
     prisma,
     secret,
@@ -43,7 +49,7 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
   });
   const changes = new AccessChanges(redis, log);
   const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
-  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle };
+  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle, mailer };
 }
 
 export function setAccessContext(context: AccessContext): void {

@@ -95,7 +95,9 @@ for (const kind of databaseKinds) {
       assert.equal(again.status, 404);
       const refused = await http.post("/sign-up/email", { name: "Too late", email: address, password: PASSWORD }, { [INVITE_HEADER]: new URL(invitation.url).searchParams.get("invite")! });
       assert.equal(refused.status, 403);
-      assert.match(await refused.text(), /invitation only/);
+      const refusal = (await refused.json()) as { code: string; message: string };
+      assert.equal(refusal.code, "INVITATION_REVOKED");
+      assert.match(refusal.message, /revoked by an admin\. Ask an admin for a new invitation/);
     });
 
     test("an invitation to a document gives its role there on acceptance", async () => {

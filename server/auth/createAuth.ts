@@ -8,9 +8,14 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import type { PrismaClient } from "../db/Database.ts";
 import { CLIENT_ADDRESS_HEADER } from "./clientAddress.ts";
 import { SignInThrottle } from "./SignInThrottle.ts";
-import { findLiveInvitation, grantInvitedDocument, redeemInvitation } from "./invitations.ts";
+import { grantInvitedDocument, invitationProblem, redeemInvitation } from "./invitations.ts";
 import type { SignupModeSource } from "../admin/SignupMode.ts";
 import { checkAccountName } from "../../lib/editor/userIdentity.ts";
+import { Mailer } from "../mail/Mailer.ts";
+import { log as processLog, type Logger } from "../log.ts";
+import { passwordResetMail } from "../mail/passwordResetMail.ts";
+import { RecipientLimit } from "../mail/RecipientLimit.ts";
+import { RESET_MAIL_TTL_SECONDS, resetPasswordUrl } from "./passwordReset.ts";
 
 /** Header carrying an invitation secret on sign-up while SIGNUP=invite. */
 export const INVITE_HEADER = "x-invite-token";
@@ -33,12 +38,23 @@ export interface AuthOptions {
   /** The sign-up mode, read at each sign-up (admins change it in /settings). */
   signup: SignupModeSource;
   throttle?: SignInThrottle;
+  /** Sends password-reset mail; when email is off (the default: the command line), asking for
+   *  a reset says to ask an admin. */
+  mailer?: Mailer;
+  log?: Logger;
 }
+
+/** Reset mails one account receives at most per RESET_MAILS_WINDOW_MS (whoever asks). */
+export const RESET_MAILS_PER_ACCOUNT = 3;
+export const RESET_MAILS_WINDOW_MS = 15 * 60_000;
 
 export function createAuth(options: AuthOptions) {
   const { prisma } = options;
   const throttle = options.throttle ?? new SignInThrottle();
   /** A sign-in address the account used before (a session was created from it). */
+  const log = options.log ?? processLog;
+  const mailer = options.mailer ?? new Mailer(null, log);
+  const resetMails = new RecipientLimit(RESET_MAILS_PER_ACCOUNT, RESET_MAILS_WINDOW_MS);
   const isUsualAddress = async (email: string, address: string) =>
     (await prisma.session.count({ where: { ipAddress: address, user: { email: email.trim().toLowerCase() } } })) > 0;
   return betterAuth({
@@ -48,7 +64,34 @@ export function createAuth(options: AuthOptions) {
     secret: options.secret,
     trustedOrigins: options.trustedOrigins,
     database: prismaAdapter(prisma, { provider: "postgresql" }),
-    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      autoSignIn: true,
+      resetPasswordTokenExpiresIn: RESET_MAIL_TTL_SECONDS,
+      // Whoever knew the old password may hold a session: a reset ends them all (and with them
+      // the account's sockets, at their next session check).
+      revokeSessionsOnPasswordReset: true,
+      sendResetPassword: async ({ user, token }) => {
+        const deactivated = await prisma.user.findUnique({ where: { id: user.id }, select: { deactivatedAt: true } });
+        if (deactivated?.deactivatedAt || !resetMails.admit(user.id)) {
+          log.info("password reset mail skipped", { user: user.id, reason: deactivated?.deactivatedAt ? "deactivated" : "per-account limit" });
+          return;
+        }
+        const message = passwordResetMail({
+          to: user.email,
+          name: user.name,
+          url: resetPasswordUrl(options.publicUrl, token),
+          validMinutes: RESET_MAIL_TTL_SECONDS / 60,
+        });
+        // Not awaited: the answer must come as fast for an account as for an unknown email.
+        // The Mailer never throws; a failure is logged and shown to admins in /settings.
+        void mailer.send(message);
+      },
+      onPasswordReset: async ({ user }) => log.info("password reset", { user: user.id }),
+    },
+    // Reset tokens are bearer secrets: only their hash is stored, like invitations'.
+    verification: { storeIdentifier: "hashed" },
     user: {
       additionalFields: {
         role: { type: "string", required: false, defaultValue: "member", input: false },
@@ -79,6 +122,12 @@ export function createAuth(options: AuthOptions) {
             if (!name.ok) throw new APIError("BAD_REQUEST", { message: name.message, code: "INVALID_NAME" });
           }
         }
+        if (ctx.path === "/request-password-reset" && !mailer.enabled) {
+          throw new APIError("BAD_REQUEST", {
+            message: "This server does not send email, so reset links cannot be mailed. Ask an admin for a password reset link.",
+            code: "EMAIL_NOT_CONFIGURED",
+          });
+        }
         if (ctx.path !== "/sign-in/email" && !signingUp) return;
         // The per-address limit ran before the body was read (server/startServer.ts).
         const address = ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
@@ -95,9 +144,14 @@ export function createAuth(options: AuthOptions) {
         }
         // Without a live invitation the answer is the same whether or not the email already has
         // an account: decided here, before Better Auth's own "already exists" check could tell.
-        if (signingUp && (await options.signup.current()) === "invite" && (await prisma.user.count()) > 0) {
-          const invitation = await findLiveInvitation(prisma, ctx.headers?.get(INVITE_HEADER) ?? null, email ?? "");
-          if (!invitation) throw invitationRequired();
+        // An invitation link that cannot be used (used, revoked, expired, another email) says
+        // which, in either sign-up mode: signing up without its roles would lose them silently.
+        if (signingUp && (await prisma.user.count()) > 0) {
+          const secret = ctx.headers?.get(INVITE_HEADER) ?? null;
+          if (secret !== null) {
+            const problem = await invitationProblem(prisma, secret, email ?? "");
+            if (problem) throw new APIError("FORBIDDEN", problem);
+          } else if ((await options.signup.current()) === "invite") throw invitationRequired();
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
@@ -132,6 +186,11 @@ export function createAuth(options: AuthOptions) {
             // maybe a document) the admin chose.
             const secret = ctx?.headers?.get(INVITE_HEADER) ?? null;
             const invitation = secret === null ? null : await redeemInvitation(prisma, secret, user.email);
+            if (secret !== null && !invitation) {
+              // Checked live before; another sign-up with the same link won the race meanwhile.
+              const problem = await invitationProblem(prisma, secret, user.email);
+              throw problem ? new APIError("FORBIDDEN", problem) : invitationRequired();
+            }
             if (!invitation && needsInvitation) throw invitationRequired();
             return { data: { ...named, role: "member", workspaceRole: invitation?.workspaceRole ?? null } };
           },

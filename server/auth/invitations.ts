@@ -50,17 +50,27 @@ function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The live invitation `secret` opens for `email`, without using it; null otherwise. */
-export async function findLiveInvitation(
-  prisma: PrismaClient,
-  secret: string | null,
-  email: string,
-): Promise<{ workspaceRole: string | null } | null> {
-  if (!looksLikeSecret(secret)) return null;
-  return prisma.invitation.findFirst({
-    where: { secretHash: hashSecret(secret), email: normalizeEmail(email), ...live() },
-    select: { workspaceRole: true },
-  });
+/** Why an invitation link cannot be used, in words for the person holding it. */
+export interface InvitationProblem {
+  code: "INVITATION_USED" | "INVITATION_REVOKED" | "INVITATION_EXPIRED" | "INVITATION_UNKNOWN" | "INVITATION_OTHER_EMAIL";
+  message: string;
+}
+
+/** Null when `secret` is a live invitation (for `email`, when given); otherwise what is wrong
+ *  with it. Says nothing about accounts: only the invitation, which its holder already knows of. */
+export async function invitationProblem(prisma: PrismaClient, secret: string | null, email: string | null): Promise<InvitationProblem | null> {
+  const invitation = looksLikeSecret(secret)
+    ? await prisma.invitation.findUnique({ where: { secretHash: hashSecret(secret) }, select: { email: true, usedAt: true, revokedAt: true, expiresAt: true } })
+    : null;
+  const askAgain = "Ask an admin for a new invitation.";
+  if (!invitation) return { code: "INVITATION_UNKNOWN", message: `This invitation link is not valid: it may be incomplete or mistyped. ${askAgain}` };
+  if (invitation.usedAt) return { code: "INVITATION_USED", message: "This invitation has already been used to create an account. Sign in instead." };
+  if (invitation.revokedAt) return { code: "INVITATION_REVOKED", message: `This invitation was revoked by an admin. ${askAgain}` };
+  if (invitation.expiresAt <= new Date()) return { code: "INVITATION_EXPIRED", message: `This invitation has expired. ${askAgain}` };
+  if (email !== null && normalizeEmail(email) !== invitation.email) {
+    return { code: "INVITATION_OTHER_EMAIL", message: `This invitation is for ${invitation.email}: sign up with that address, or ask an admin to invite this one.` };
+  }
+  return null;
 }
 
 /** Marks the invitation used if `secret` is a live invitation for `email`; null otherwise. */

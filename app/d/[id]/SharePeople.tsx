@@ -1,11 +1,12 @@
 "use client";
 // The share dialog's "People" part: give an account (by email) a role on this document,
 // change it, or remove it. Removing or lowering takes effect on their open editor at once.
-// An email without an account: admins can invite that person straight to this document.
+// An email without an account: admins can invite that person straight to this document (mailed
+// when email is on, else a link to copy).
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
-import { CopyableLink } from "@/app/components/CopyableLink";
+import { InvitationResult, type CreatedInvitation } from "@/app/components/InvitationResult";
 
 interface Member {
   userId: string;
@@ -20,7 +21,7 @@ export function SharePeople({ documentId, canInvite }: { documentId: string; can
   const [error, setError] = useState<string | null>(null);
   /** The email just refused as unknown, which an admin may invite with the chosen role. */
   const [unknown, setUnknown] = useState<{ email: string; role: GrantableRole } | null>(null);
-  const [invitation, setInvitation] = useState<{ email: string; url: string } | null>(null);
+  const [invitation, setInvitation] = useState<CreatedInvitation | null>(null);
 
   const refresh = useCallback(async () => {
     const response = await fetch(base, { cache: "no-store" });
@@ -54,7 +55,8 @@ export function SharePeople({ documentId, canInvite }: { documentId: string; can
       body: JSON.stringify({ email, documentId, documentRole: role }),
     });
     if (response.ok) {
-      setInvitation({ email, url: ((await response.json()) as { invitation: { url: string } }).invitation.url });
+      const created = (await response.json()) as { invitation: { url: string }; mail: CreatedInvitation["mail"] };
+      setInvitation({ email, url: created.invitation.url, mail: created.mail });
       setUnknown(null);
     } else setError(await apiErrorMessage(response));
   }
@@ -103,7 +105,11 @@ export function SharePeople({ documentId, canInvite }: { documentId: string; can
         </p>
       )}
       {invitation && (
-        <CopyableLink label={`Invitation link for ${invitation.email}, who gets this document on sign-up`} url={invitation.url} testId="document-invite-link" />
+        <InvitationResult
+          invitation={invitation}
+          linkLabel={`Invitation link for ${invitation.email}, who gets this document on sign-up`}
+          testId="document-invite-link"
+        />
       )}
       {members && members.length > 0 && (
         <ul className="share-links" data-testid="members">

@@ -24,26 +24,29 @@ export async function listMembers(prisma: PrismaClient, documentId: string): Pro
   }));
 }
 
-/** Grants (or changes) an account's role on the document; null when no account has that email
- *  or when `viewer` may not see that account (canSeeAccount): the two must look the same. */
+/** Grants (or changes) an account's role on the document, with the role it had before (null:
+ *  none); null when no account has that email or when `viewer` may not see that account
+ *  (canSeeAccount): the two must look the same. */
 export async function grantMember(
   prisma: PrismaClient,
   documentId: string,
   email: string,
   role: GrantableRole,
   viewer: AccountViewer,
-): Promise<DocumentMemberInfo | null> {
+): Promise<{ member: DocumentMemberInfo; previousRole: GrantableRole | null } | null> {
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, name: true, email: true } });
   // The visibility check runs for unknown emails too (against an id no account has), so the
   // two refusals also take about the same time.
   const visible = await canSeeAccount(prisma, viewer, user?.id ?? "");
   if (!user || !visible) return null;
+  const previous = await prisma.documentMember.findUnique({ where: { documentId_userId: { documentId, userId: user.id } }, select: { role: true } });
   await prisma.documentMember.upsert({
     where: { documentId_userId: { documentId, userId: user.id } },
     create: { documentId, userId: user.id, role },
     update: { role },
   });
-  return { userId: user.id, name: user.name, email: user.email, role };
+  const previousRole = previous && isGrantableRole(previous.role) ? previous.role : null;
+  return { member: { userId: user.id, name: user.name, email: user.email, role }, previousRole };
 }
 
 /** Removes an account's membership; false when it had none. */

@@ -1,7 +1,8 @@
 // Mail against the real server and a real SMTP server in this process (server/testing/
 // smtpInbox.ts): invitations arrive with a working link, a reset mail's link sets a new
 // password (old one and other sessions stop working), an unknown email gets the same answer and
-// no mail, reset requests are rate limited; with SMTP down the invitation is kept and the
+// no mail, reset requests are rate limited, sharing a document with someone tells them; with
+// SMTP down the invitation is kept and the
 // reason returned; with email off, links are answered to copy.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -21,6 +22,7 @@ import { composeMail } from "./mailBody.ts";
 import * as invitationsRoute from "../../app/api/admin/invitations/route.ts";
 import * as resetLinkRoute from "../../app/api/admin/members/[userId]/password-reset/route.ts";
 import * as mailStatusRoute from "../../app/api/admin/mail/route.ts";
+import * as documentMembersRoute from "../../app/api/documents/[id]/members/route.ts";
 
 process.env.LOG_LEVEL = "silent";
 
@@ -204,7 +206,34 @@ for (const kind of databaseKinds) {
       assert.equal((await app.post("/reset-password", { token, newPassword: NEW_PASSWORD })).status, 400, "once");
     });
 
-    test("the admin area reports email on, the server without its password, and no failure", async () => {
+    test("sharing a document with an account mails them a link to it; lowering their role does not", async () => {
+      const address = email("shared");
+      const invitation = await app.invite(app.admin, { email: address });
+      await app.signUp("Colleague", address, { [INVITE_HEADER]: new URL(invitation.invitation.url).searchParams.get("invite")! });
+      const documentId = await createOwnedDocument(app.server.database.prisma, app.admin.id);
+      await app.server.database.prisma.document.update({ where: { id: documentId }, data: { title: "Roadmap" } });
+      const share = async (role: string) => {
+        const path = `/api/documents/${documentId}/members`;
+        const response = await documentMembersRoute.POST(app.adminRequest(path, app.admin.cookie, { method: "POST", body: { email: address, role } }), {
+          params: Promise.resolve({ id: documentId }),
+        });
+        assert.equal(response.status, 201, await response.clone().text());
+      };
+      const sharedMails = () => inbox.mails.filter((mail) => mail.to.includes(address) && /shared a document/.test(mail.subject));
+      const before = inbox.mails.length;
+      await share("editor");
+      const mail = await inbox.mailTo(address, { since: before });
+      assert.equal(mail.subject, "Admin shared a document with you on Collab");
+      assert.match(mail.text, /Admin shared “Roadmap” with you: you can edit it\./);
+      assert.equal(linkIn(mail, `/d/${documentId}`).origin, app.origin);
+      await share("viewer");
+      const raised = inbox.mails.length;
+      await share("commenter");
+      await inbox.mailTo(address, { since: raised });
+      assert.equal(sharedMails().length, 2, "added, then raised to commenter; not when lowered to viewer");
+    });
+
+        test("the admin area reports email on, the server without its password, and no failure", async () => {
       const status = await app.mailStatus(app.admin);
       assert.deepEqual(status, { enabled: true, server: inbox.url, from: MAIL_FROM, lastFailure: null });
     });

@@ -2,8 +2,10 @@
 // POST /api/documents/<id>/members {email, role}: grant or change an account's role. Lowering
 // a role reaches that person's open sockets at once (server/access/AccessChanges.ts). An
 // account the caller may not see (server/access/canSeeAccount.ts) is answered exactly like
-// an email without an account, so this cannot be used to find out who has one.
-import { canShare, isGrantableRole } from "@/lib/access/roles";
+// an email without an account, so this cannot be used to find out who has one. When email is
+// on, a person given a role (or a higher one) is told by mail, after the answer is sent.
+import { canShare, isGrantableRole, roleAtLeast, type GrantableRole } from "@/lib/access/roles";
+import { sharedWithYouMail } from "@/server/mail/sharedWithYouMail";
 import { getAccessContext } from "@/server/access/accessContext";
 import { grantMember, listMembers } from "@/server/access/documentMembers";
 import {
@@ -39,8 +41,22 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   const caller = guard.access.user;
   if (!caller) return accessDenied(guard.access.link !== null);
   const context = getAccessContext();
-  const member = await grantMember(context.prisma, id, body.email, body.role, { userId: caller.id, signup: await context.signup.current() });
-  if (!member) return errorResponse("not_found", "No account you can add has that email. Check the address, or ask an admin to add them.");
+  const granted = await grantMember(context.prisma, id, body.email, body.role, { userId: caller.id, signup: await context.signup.current() });
+  if (!granted) return errorResponse("not_found", "No account you can add has that email. Check the address, or ask an admin to add them.");
   context.changes.publish(id);
+  const { member, previousRole } = granted;
+  const gained = previousRole === null || (member.role !== previousRole && roleAtLeast(member.role, previousRole));
+  if (context.mailer.enabled && gained && member.userId !== caller.id) {
+    // Not awaited: sharing does not wait on the SMTP server (the Mailer logs a failure and
+    // Settings → Email shows it); the person has the document either way.
+    void notifyShared(id, member.email, member.role, caller.name);
+  }
   return jsonResponse({ member }, 201);
+}
+
+async function notifyShared(documentId: string, to: string, role: GrantableRole, sharerName: string): Promise<void> {
+  const { prisma, mailer, publicUrl } = getAccessContext();
+  const document = await prisma.document.findUnique({ where: { id: documentId }, select: { title: true } }).catch(() => null);
+  const url = `${publicUrl}/d/${encodeURIComponent(documentId)}`;
+  await mailer.send(sharedWithYouMail({ to, sharerName, title: document?.title ?? "", role, url }));
 }

@@ -32,6 +32,15 @@ async function expectInsideViewport(locator: Locator, what: string): Promise<voi
   expect.soft(box!.y + box!.height, `${what}: bottom`).toBeLessThanOrEqual(844);
 }
 
+/** `a` and `b` do not overlap (text running under a button, say). */
+async function expectApart(a: Locator, b: Locator, what: string): Promise<void> {
+  const [boxA, boxB] = [await a.boundingBox(), await b.boundingBox()];
+  expect(boxA && boxB, what).toBeTruthy();
+  const overlapX = Math.min(boxA!.x + boxA!.width, boxB!.x + boxB!.width) - Math.max(boxA!.x, boxB!.x);
+  const overlapY = Math.min(boxA!.y + boxA!.height, boxB!.y + boxB!.height) - Math.max(boxA!.y, boxB!.y);
+  expect.soft(overlapX <= 0 || overlapY <= 0, `${what} overlap`).toBe(true);
+}
+
 /** Every visible control in `scope` is at least 44 × 44 px; returns how many were measured. */
 async function expectTouchTargets(scope: Locator, what: string): Promise<number> {
   const sizes = await scope.evaluate((element) =>
@@ -57,6 +66,8 @@ test("signed in: home, editor with a table, share and shortcut dialogs, trash an
   await page.goto("/");
   await expect(page.getByTestId("document-list")).toBeVisible();
   await expectNoSidewaysScroll(page, "home");
+  const row = page.locator(".document-row").first();
+  await expectApart(row.getByTestId("document-updated"), row.getByTestId("document-trash"), "a row's time and its Trash button");
   expect(await expectTouchTargets(page.locator(".site-header"), "header")).toBeGreaterThanOrEqual(4);
 
   await page.goto(`/d/${id}`);
@@ -68,6 +79,8 @@ test("signed in: home, editor with a table, share and shortcut dialogs, trash an
   await expect(page.getByTestId("toolbar-table-group")).toBeVisible();
   await page.keyboard.type("A header cell with several words in it");
   await expectNoSidewaysScroll(page, "editor");
+  // The title has a line of its own, the buttons wrap below it.
+  expect((await page.getByTestId("document-title").boundingBox())!.width).toBeGreaterThan(300);
   // The toolbar stays inside the screen (it scrolls sideways inside itself), so does Share.
   await expectInsideViewport(page.getByTestId("toolbar"), "toolbar");
   await expectInsideViewport(page.getByTestId("share-button"), "share button");

@@ -141,17 +141,32 @@ export async function startServer(
       refuseRequest(request, 403, { code: ORIGIN_MISMATCH_CODE, message: originMismatchMessage(foreign, config.publicUrl) });
       return;
     }
-    if (request.method === "POST" && SIGN_IN_PATHS.has(path)) {
-      const waitSeconds = access.throttle.admitAddress(String(request.headers[CLIENT_ADDRESS_HEADER]));
+    const dispatch = () => {
+      if (path.startsWith(AUTH_PATH_PREFIX)) void handleAuth(request, response);
+      else if (handleRequest) void handleRequest(request, response);
+      else response.writeHead(404).end();
+    };
+    if (request.method !== "POST" || !SIGN_IN_PATHS.has(path)) {
+      limitRequestBody(request, requestBodyLimit(request.method, path, config.maxUploadBytes), dispatch);
+      return;
+    }
+    // A sign-in attempt counts against its address before its body is read: one over the limit
+    // is refused at once, without waiting for (or parsing) the body. The throttle may ask Redis
+    // (limits shared by every instance), so the body is collected meanwhile, as it arrives.
+    let bodyReady = false;
+    let admitted = false;
+    void access.throttle.admitAddress(String(request.headers[CLIENT_ADDRESS_HEADER])).then((waitSeconds) => {
+      if (request.socket.writableEnded) return; // already refused (the body was too large)
       if (waitSeconds > 0) {
         refuseRequest(request, 429, { code: "TOO_MANY_ATTEMPTS", message: `Too many attempts. Try again in ${waitSeconds} s.` }, { "retry-after": String(waitSeconds) });
         return;
       }
-    }
+      admitted = true;
+      if (bodyReady) dispatch();
+    });
     limitRequestBody(request, requestBodyLimit(request.method, path, config.maxUploadBytes), () => {
-      if (path.startsWith(AUTH_PATH_PREFIX)) void handleAuth(request, response);
-      else if (handleRequest) void handleRequest(request, response);
-      else response.writeHead(404).end();
+      bodyReady = true;
+      if (admitted) dispatch();
     });
   });
 

@@ -9,7 +9,10 @@ import { loadAuthSecret } from "../auth/authSecret.ts";
 import { AccessChanges } from "./AccessChanges.ts";
 import { createCollabAccessPolicy } from "./collabAccessPolicy.ts";
 import type { CollabAccessPolicy } from "../collab/access.ts";
-import { SignInThrottle } from "../auth/SignInThrottle.ts";
+import { createHash } from "node:crypto";
+import { DEFAULT_THROTTLE_LIMITS, SignInThrottle } from "../auth/SignInThrottle.ts";
+import { MemoryThrottleStore } from "../auth/ThrottleStore.ts";
+import { RedisThrottleStore } from "../auth/RedisThrottleStore.ts";
 import { SignupMode } from "../admin/SignupMode.ts";
 import type { RedisLink } from "../redis/RedisLink.ts";
 import { Mailer } from "../mail/Mailer.ts";
@@ -34,7 +37,12 @@ const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: Acc
 
 export async function createAccessContext(prisma: PrismaClient, config: Config, log: Logger, redis: RedisLink | null): Promise<AccessContext> {
   const secret = await loadAuthSecret(prisma, config.authSecret);
-  const throttle = new SignInThrottle();
+  // Instances of one deployment share the auth secret; other deployments (or test servers)
+  // using the same Redis count apart.
+  const throttle = new SignInThrottle(
+    DEFAULT_THROTTLE_LIMITS,
+    redis ? new RedisThrottleStore(redis, createHash("sha256").update(secret).digest("hex").slice(0, 16), log) : new MemoryThrottleStore(),
+  );
   const signup = new SignupMode(prisma, config.signup);
   const mailer = new Mailer(config.mail, log);
   const auth = createAuth({

@@ -157,7 +157,7 @@ export function createAuth(options: AuthOptions) {
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email" || typeof ctx.body?.email !== "string") return;
         const address = ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
-        throttle.recordSignIn(address, ctx.body.email, !(ctx.context.returned instanceof APIError));
+        await throttle.recordSignIn(address, ctx.body.email, !(ctx.context.returned instanceof APIError));
       }),
     },
     databaseHooks: {

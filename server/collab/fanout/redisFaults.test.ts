@@ -6,15 +6,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
 import type { RunningServer } from "../../startServer.ts";
-import { closeDatabase } from "../../db/getDatabase.ts";
-import { createTestDatabase, type TestDatabase } from "../../testing/testDatabase.ts";
-import { TcpProxy } from "../../testing/TcpProxy.ts";
+import type { TcpProxy } from "../../testing/TcpProxy.ts";
+import { startInstancePair, type InstancePair } from "../../testing/instancePair.ts";
 import { closeCode, connectClient, synced, waitFor, withTimeout } from "../../testing/yClients.ts";
 import { createLink, createOwnedDocument } from "../../testing/accessFixtures.ts";
 import { revokeShareLink } from "../../access/shareLinks.ts";
 import { CloseCode } from "../../../lib/closeCodes.ts";
 import { sleep } from "../../testing/sleep.ts";
-import { startAppTestServer } from "../../testing/startAppTestServer.ts";
 
 process.env.LOG_LEVEL = "silent";
 const redisUrl = process.env.REDIS_URL;
@@ -31,30 +29,18 @@ async function readyz(port: number): Promise<number> {
 }
 
 describe("Redis faults between two instances", { timeout: 120_000, skip: redisUrl && process.env.DATABASE_URL ? false : "needs REDIS_URL and DATABASE_URL" }, () => {
-  let db: TestDatabase;
-  let proxy: TcpProxy;
+  let pair: InstancePair;
   let one: RunningServer;
   let two: RunningServer;
-
-  const start = (redis: string) => startAppTestServer(db.options, { REDIS_URL: redis });
+  let proxy: TcpProxy;
 
   before(async () => {
-    // Two instances share one database: PostgreSQL (PGlite is one process's only).
-    db = (await createTestDatabase("postgres"))!;
-    const target = new URL(redisUrl!);
-    proxy = await TcpProxy.start(target.hostname, Number(target.port || 6379));
-    one = await start(redisUrl!);
-    // Instance two reaches Redis through a proxy the test can cut.
-    two = await start(`redis://127.0.0.1:${proxy.port}`);
+    pair = await startInstancePair(redisUrl!);
+    ({ one, two, redisProxy: proxy } = pair);
   });
 
   after(async () => {
-    proxy?.restore();
-    await two?.close();
-    await one?.close();
-    await closeDatabase();
-    await proxy?.close();
-    await db?.drop();
+    await pair?.close();
   });
 
   async function editableDocument(): Promise<{ id: string; token: string }> {

@@ -2,6 +2,7 @@
 // sign-up and sign-in, the route handlers called in the same process (they read the access
 // context the server installed), real sockets for "deactivation ends them at once".
 import assert from "node:assert/strict";
+import { apiRequest, routeParams } from "../testing/apiFixtures.ts";
 import { after, before, describe, test } from "node:test";
 import WebSocket from "ws";
 import type { RunningServer } from "../startServer.ts";
@@ -42,13 +43,8 @@ for (const kind of databaseKinds) {
       return { id: user.id, cookie: sessionCookie(response), email: address };
     }
     /** A request to an admin route as `cookie`, from the server's own origin unless told. */
-    function request(path: string, { method = "GET", cookie, body, from = origin }: { method?: string; cookie?: string; body?: unknown; from?: string } = {}) {
-      const headers: Record<string, string> = { origin: from };
-      if (cookie) headers.cookie = cookie;
-      if (body !== undefined) headers["content-type"] = "application/json";
-      return new Request(`${origin}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    }
-    const params = <P,>(value: P) => ({ params: Promise.resolve(value) });
+    const request = (path: string, init: Omit<Parameters<typeof apiRequest>[1] & object, "origin"> = {}) => apiRequest(path, { origin, ...init });
+    const params = routeParams;
 
     before(async () => {
       db = (await createTestDatabase(kind))!;

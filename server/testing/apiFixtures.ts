@@ -59,12 +59,29 @@ export async function startApiContext(kind: DatabaseKind, env: Record<string, st
 /** A same-origin request to `path` as `account` (signed out when null), with a JSON body. */
 export function apiRequest(
   path: string,
-  { method = "GET", account = null, body }: { method?: string; account?: TestAccount | null; body?: unknown } = {},
+  {
+    method = "GET",
+    account = null,
+    cookie = account?.cookie,
+    body,
+    origin = API_ORIGIN,
+    from = origin,
+  }: {
+    method?: string;
+    account?: TestAccount | null;
+    /** The session cookie, when not `account`'s. */
+    cookie?: string;
+    body?: unknown;
+    /** The server's address (API_ORIGIN for startApiContext's handlers). */
+    origin?: string;
+    /** The Origin header: the page the request comes from. */
+    from?: string;
+  } = {},
 ): Request {
-  const headers: Record<string, string> = { origin: API_ORIGIN };
-  if (account) headers.cookie = account.cookie;
+  const headers: Record<string, string> = { origin: from };
+  if (cookie) headers.cookie = cookie;
   if (body !== undefined) headers["content-type"] = "application/json";
-  return new Request(new URL(path, API_ORIGIN), {
+  return new Request(new URL(path, origin), {
     method,
     headers,
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),

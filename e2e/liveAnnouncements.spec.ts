@@ -1,6 +1,7 @@
 // The page's one polite live region (issue 13: "live regions that help instead of chatter"):
 // typing says next to nothing (the save badge used to be announced 86 times for 43 characters),
-// while going offline, coming back, someone joining or leaving and losing access are each said.
+// while going offline, coming back, someone joining or leaving and losing access are each said;
+// the home page's search says its result, not "Searching…" at every keystroke.
 import type { Page } from "@playwright/test";
 import { test, expect, createDocument, createShareLink, newContext } from "./fixtures/test";
 
@@ -36,6 +37,18 @@ test("typing 40 characters is not announced: the save badge is no live region", 
   expect(await page.getByTestId("save-status").evaluate((badge) => badge.closest('[aria-live], [role="status"], [role="alert"]'))).toBeNull();
   // One polite live region on the page.
   await expect(page.locator('[aria-live="polite"], [role="status"]')).toHaveCount(1);
+});
+
+test("the home page's search says its result once, through the page's one live region", async ({ ownerPage: page, api }) => {
+  await createDocument(api, "Announced search result");
+  await page.goto("/");
+  await expect(page.locator('[aria-live="polite"], [role="status"]')).toHaveCount(1);
+  const changes = await countLiveRegionChanges(page);
+  await page.getByTestId("search-input").pressSequentially("Announced", { delay: 40 });
+  await expect(page.getByTestId("search-status")).toHaveText(/^\d+\+? documents? match/);
+  await expect(announcer(page)).toHaveText(/^\d+\+? documents? match/);
+  // "Searching…" as the query grows is not read out; results are, a few times at most.
+  expect(await changes()).toBeLessThanOrEqual(4);
 });
 
 test("offline, back online, someone joining and leaving, and lost access are announced", async ({ ownerPage: page, api, browser, baseURL }) => {

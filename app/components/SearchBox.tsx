@@ -6,6 +6,7 @@
 // Enter opens one, Escape goes back to the box and then clears it.
 import Link from "next/link";
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
+import { announce } from "./announcements";
 import { apiErrorMessage } from "./apiErrorMessage";
 import { LocalTime } from "./LocalTime";
 import { SearchSnippet, type SnippetPart } from "./SearchSnippet";
@@ -45,11 +46,25 @@ async function fetchResults(query: string, cursor: string | null, signal?: Abort
   return (await response.json()) as { documents: Hit[]; nextCursor: string | null };
 }
 
+/** What a finished search found, in words (shown under the box and announced). */
+function resultText(state: Extract<SearchState, { status: "done" }>): string {
+  if (state.hits.length === 0) return `No documents match “${state.query}”.`;
+  const count = `${state.hits.length}${state.nextCursor ? "+" : ""}`;
+  return `${count} ${state.hits.length === 1 ? "document matches" : "documents match"}; arrow keys move through them.`;
+}
+
 export function SearchBox() {
   const [query, setQuery] = useState("");
   const [state, setState] = useState<SearchState>({ status: "idle" });
   const inputRef = useRef<HTMLInputElement>(null);
   const resultsRef = useRef<HTMLUListElement>(null);
+
+  // Each finished search is said once ("More results" loading does not repeat it).
+  const finishedText = state.status === "done" ? resultText(state) : null;
+  const finishedQuery = state.status === "done" ? state.query : null;
+  useEffect(() => {
+    if (finishedText) announce(finishedText);
+  }, [finishedText, finishedQuery]);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -156,11 +171,12 @@ export function SearchBox() {
         onKeyDown={onInputKeyDown}
         data-testid="search-input"
       />
-      <p id="document-search-status" role="status" className={`muted ${styles.status}`} data-testid="search-status">
+      {/* Not a live region: the result is said once through the page's one (above), not each
+          "Searching…" while typing. */}
+      <p id="document-search-status" className={`muted ${styles.status}`} data-testid="search-status">
         {state.status === "searching" && "Searching…"}
-        {state.status === "done" && state.hits.length === 0 && <span data-testid="search-empty">No documents match “{state.query}”.</span>}
-        {state.status === "done" && state.hits.length > 0 &&
-          `${state.hits.length}${state.nextCursor ? "+" : ""} ${state.hits.length === 1 ? "document matches" : "documents match"}; arrow keys move through them.`}
+        {state.status === "done" && state.hits.length === 0 && <span data-testid="search-empty">{resultText(state)}</span>}
+        {state.status === "done" && state.hits.length > 0 && resultText(state)}
       </p>
       {state.status === "error" && (
         <p className="error-text" role="alert" data-testid="search-error">

@@ -13,7 +13,8 @@ export const CloseCode = {
   BAD_MESSAGE: 4400,
   /** No valid credentials. */
   UNAUTHENTICATED: 4401,
-  /** Credentials valid but not for this document, or access was revoked. */
+  /** Credentials valid but not for this document, or access was revoked; also a stock client
+   *  whose role was lowered (ours is told its new role instead: ROLE in protocolExtensions.ts). */
   FORBIDDEN: 4403,
   /** The document does not exist. */
   NOT_FOUND: 4404,

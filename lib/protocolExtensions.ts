@@ -4,6 +4,7 @@
 
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { isRole, type Role } from "./access/roles.ts";
 
 /** Subprotocol our own client offers to get the extension messages. */
 export const EXTENSION_SUBPROTOCOL = "collab-ext.v1";
@@ -17,6 +18,18 @@ export const ExtensionMessageType = {
    * alone cannot show.
    */
   PERSISTED: 100,
+  /**
+   * The connection's role on the document: varString role, varUint count of this connection's
+   * document updates the server accepted before this role applied (counted like PERSISTED's),
+   * then varUint8Array the document's state vector at that moment. Sent when the socket joins
+   * and whenever the role changes while it is open (a member lowered to viewer, raised back to
+   * editor, a link's role changed): the socket stays open and the server applies the new role
+   * to every frame after it. A client that sent more updates than were accepted typed them
+   * before it learned it could no longer edit: they were refused, and it must say so (and drop
+   * them) rather than believe them saved. The state vector tells it which of its inserts the
+   * server has.
+   */
+  ROLE: 101,
 } as const;
 
 export interface PersistedAck {
@@ -37,6 +50,30 @@ export function readPersistedAck(decoder: decoding.Decoder): PersistedAck {
   const stateVector = decoding.readVarUint8Array(decoder);
   const durableUpdates = decoding.readVarUint(decoder);
   return { stateVector, durableUpdates };
+}
+
+export interface RoleNotice {
+  role: Role;
+  acceptedUpdates: number;
+  stateVector: Uint8Array;
+}
+
+export function encodeRoleNotice(notice: RoleNotice): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, ExtensionMessageType.ROLE);
+  encoding.writeVarString(encoder, notice.role);
+  encoding.writeVarUint(encoder, notice.acceptedUpdates);
+  encoding.writeVarUint8Array(encoder, notice.stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the body of a ROLE frame (the message type already consumed); throws on an unknown role. */
+export function readRoleNotice(decoder: decoding.Decoder): RoleNotice {
+  const role = decoding.readVarString(decoder);
+  if (!isRole(role)) throw new Error(`unknown role ${JSON.stringify(role)}`);
+  const acceptedUpdates = decoding.readVarUint(decoder);
+  const stateVector = decoding.readVarUint8Array(decoder);
+  return { role, acceptedUpdates, stateVector };
 }
 
 /** True when `frame` is a client document update (sync step 2 or update) — what acks count. */

@@ -13,6 +13,7 @@ import { safeLink } from "./safeLink.ts";
 import { imageNode } from "./imageNode.ts";
 import { codeBlock } from "./codeBlock.ts";
 import { tableExtensions } from "./table.ts";
+import { YjsUndoKeys } from "./undoKeys.ts";
 
 /** Name of the Y.XmlFragment in each document's Y.Doc that holds the editor content. */
 export const EDITOR_FRAGMENT_NAME = "default";
@@ -72,6 +73,7 @@ export function createEditorExtensions(collab?: CollaborationBinding): Extension
     ...schema,
     ...(collab.extra ?? []),
     Collaboration.configure({ document: collab.document, field: EDITOR_FRAGMENT_NAME }),
+    YjsUndoKeys,
     CollaborationCaret.configure({
       provider: collab.provider,
       user: awarenessUser(collab.user, collab.document),

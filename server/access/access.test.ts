@@ -9,7 +9,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import { loadConfig } from "../config.ts";
 import { startServer, type RunningServer } from "../startServer.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
-import { closeCode, connectClient, synced, upgradeStatus, waitFor, withTimeout } from "../testing/yClients.ts";
+import { closeCode, connectAppClient, connectClient, synced, upgradeStatus, waitFor, withTimeout } from "../testing/yClients.ts";
 import { startAppTestServer } from "../testing/startAppTestServer.ts";
 import { createLink, createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
 import { encodeAwareness, encodeSyncUpdate } from "../collab/protocol.ts";
@@ -226,7 +226,7 @@ for (const kind of databaseKinds) {
       assert.equal(await upgradeStatus(`${wsBase}/${id}?token=${link.token}`), 401, "cannot reconnect");
     });
 
-    test("lowering an account's role closes its socket; the lower role then gets in read-only", async () => {
+    test("lowering an account's role closes a stock client's socket (it cannot be told); the lower role then gets in read-only", async () => {
       const prisma = server.database.prisma;
       const id = await createOwnedDocument(prisma, owner.id);
       await prisma.documentMember.create({ data: { documentId: id, userId: stranger.id, role: "editor" } });
@@ -239,6 +239,40 @@ for (const kind of databaseKinds) {
       assert.equal(await upgradeStatus(`${wsBase}/${id}`, headers), 101, "still a viewer");
       await prisma.documentMember.delete({ where: { documentId_userId: { documentId: id, userId: stranger.id } } });
       assert.equal(await upgradeStatus(`${wsBase}/${id}`, headers), 403, "no role left");
+    });
+
+    test("lowering an account's role tells our client in place, socket open; raising it back lets it edit again", async () => {
+      const prisma = server.database.prisma;
+      const id = await createOwnedDocument(prisma, owner.id);
+      const membership = { documentId_userId: { documentId: id, userId: stranger.id } };
+      await prisma.documentMember.create({ data: { documentId: id, userId: stranger.id, role: "editor" } });
+      const client = connectAppClient(wsBase, id, { headers: { cookie: stranger.cookie, origin: origin() }, role: "editor" });
+      const roles: string[] = [];
+      client.liveRole.subscribe((change) => roles.push(change.to));
+      try {
+        await synced(client.provider);
+        const text = client.provider.doc.getText("t");
+        text.insert(0, "before.");
+        await waitFor(() => client.tracker.saved, "saved as an editor");
+        await prisma.documentMember.update({ where: membership, data: { role: "viewer" } });
+        server.access.changes.publish(id);
+        await waitFor(() => roles.length === 1, "told of the lower role");
+        assert.deepEqual(roles, ["viewer"]);
+        assert.ok(client.provider.wsconnected, "the socket stays open");
+        await prisma.documentMember.update({ where: membership, data: { role: "editor" } });
+        server.access.changes.publish(id);
+        await waitFor(() => roles.length === 2, "told of the raise");
+        assert.deepEqual(roles, ["viewer", "editor"]);
+        text.insert(text.length, " after.");
+        await waitFor(() => client.tracker.saved, "saved as an editor again");
+        await server.collab.rooms.peek(id)?.writer.flush();
+        const stored = await new SqlDocumentStorage(server.database.sql).load(id);
+        const doc = new Y.Doc();
+        if (stored) Y.applyUpdate(doc, stored);
+        assert.equal(doc.getText("t").toString(), "before. after.");
+      } finally {
+        client.provider.destroy();
+      }
     });
 
     test("a link that expires while open closes its socket", async () => {

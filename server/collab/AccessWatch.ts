@@ -50,7 +50,7 @@ export class AccessWatch {
     }
   }
 
-  /** A grant with an expiry is re-checked when it lapses, which closes the socket (or lowers
+  /** A grant with an expiry is re-checked when it lapses, which closes the socket (or changes
    *  its role). Called again whenever the grant's expiry may have changed. */
   watchExpiry(connection: Connection): void {
     this.clearExpiry(connection);
@@ -130,8 +130,11 @@ export class AccessWatch {
 
   /**
    * Re-reads a connection's grant. Gone: closed with 4403 (the client stops reconnecting and
-   * says why). Lowered: closed with 4403 too, so the client reloads its role rather than keep
-   * typing edits the server would drop. Raised: kept, the client learns it on its next load.
+   * says why). Changed (lowered to viewer, raised to editor): applied in place, and a client
+   * that negotiated our extensions is told (ROLE, lib/protocolExtensions.ts), so its editor
+   * turns read-only or editable without a reconnect or a reload; every frame after the change
+   * is handled with the new role whatever the client does. A stock client cannot be told: a
+   * lowered one is closed with 4403 rather than left typing edits the server drops.
    * A re-check that fails (database unreachable) keeps the socket and is retried with backoff
    * until one succeeds: an expiry or a revocation is applied late, never forgotten.
    */
@@ -151,14 +154,23 @@ export class AccessWatch {
     if (!connection.open || this.stopped) return;
     if (role !== null && typeof role === "object") {
       connection.close(role.closeCode, role.reason);
-    } else if (role === null) {
-      connection.close(CloseCode.FORBIDDEN, "access revoked");
-    } else if (ROLES.indexOf(role) < ROLES.indexOf(connection.grant.role)) {
-      connection.close(CloseCode.FORBIDDEN, "access changed");
-    } else {
-      connection.grant.role = role;
-      if (connection.grant.expiresAt !== expiresBefore) this.watchExpiry(connection);
+      return;
     }
+    if (role === null) {
+      connection.close(CloseCode.FORBIDDEN, "access revoked");
+      return;
+    }
+    const previous = connection.grant.role;
+    if (role !== previous) {
+      if (!connection.extensions && ROLES.indexOf(role) < ROLES.indexOf(previous)) {
+        connection.close(CloseCode.FORBIDDEN, "access changed");
+        return;
+      }
+      connection.grant.role = role;
+      this.log.info("role changed on an open connection", { documentId: connection.documentId, connection: connection.id, from: previous, to: role });
+      connection.announceRole?.();
+    }
+    if (connection.grant.expiresAt !== expiresBefore) this.watchExpiry(connection);
   }
 
   private scheduleRetry(connection: Connection, isRetry: boolean, error: unknown): void {

@@ -65,6 +65,9 @@ export class Connection {
   servedStoredState = false;
   /** Document updates refused because the role cannot edit (see Room.refuseUpdate). */
   refusedUpdates = 0;
+  /** Tells the client its role after it changed (set by the room it joined: Room.announceRole).
+   *  Null until then: the join itself tells it. */
+  announceRole: (() => void) | null = null;
 
   /** Short id that ties this socket's log lines together (unique within the process). */
   readonly id = `c${(++connectionsMade).toString(36)}`;
@@ -78,7 +81,7 @@ export class Connection {
     private readonly stream: Duplex,
     readonly documentId: string,
     limits: CollabLimits,
-    /** Who this is and what they may do; the role is lowered in place when access changes. */
+    /** Who this is and what they may do; the role changes in place when access changes (AccessWatch). */
     readonly grant: Grant,
   ) {
     this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);

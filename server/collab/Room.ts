@@ -17,7 +17,7 @@ import { CloseCode } from "../../lib/closeCodes.ts";
 import type { CollabLimits } from "./limits.ts";
 import { UpdateWriter } from "./storage/UpdateWriter.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
-import { encodePersistedAck } from "../../lib/protocolExtensions.ts";
+import { encodePersistedAck, encodeRoleNotice } from "../../lib/protocolExtensions.ts";
 import type { Logger } from "../log.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { canEdit } from "../../lib/access/roles.ts";
@@ -186,6 +186,9 @@ export class Room {
     if (connection.servedStoredState && this.changedSinceLoad) {
       connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, this.loadedStateVector)));
     }
+    connection.announceRole = () => this.announceRole(connection);
+    // The role first, so our client knows it before it answers the sync step 1 below.
+    this.announceRole(connection);
     connection.send(encodeSyncStep1(this.stateVector()));
     if (connection.extensions) {
       connection.send(encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates: 0 }));
@@ -236,9 +239,23 @@ export class Room {
     }
   }
 
+  /**
+   * Tells a client that negotiated our extensions its current role (ROLE in
+   * lib/protocolExtensions.ts): at the join, and again when its role changes while it is open
+   * (AccessWatch), with how many of its updates were accepted before the change, so it can
+   * tell the person about edits that arrived too late. A stock client cannot be told.
+   */
+  private announceRole(connection: Connection): void {
+    if (!connection.extensions) return;
+    connection.send(
+      encodeRoleNotice({ role: connection.grant.role, acceptedUpdates: connection.receivedUpdates, stateVector: this.stateVector() }),
+    );
+  }
+
   /** Removes a connection and, for everyone else, the awareness states it controlled. */
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
+    connection.announceRole = null;
     if (connection.heldAwarenessTimer) clearTimeout(connection.heldAwarenessTimer);
     const controlled = [...this.awarenessOwners].filter(([, owner]) => owner === connection).map(([clientId]) => clientId);
     if (controlled.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);

@@ -1,6 +1,7 @@
 // A silent logger that keeps what was logged at error level, so a suite can assert that the
 // server met nothing unexpected (a bug reached through a client's frame is logged as an error
-// and would otherwise pass unseen behind a close code).
+// and would otherwise pass unseen behind a close code), and its warnings, for tests of what
+// the server complains about.
 import type { LogFields, Logger } from "../log.ts";
 
 export interface LoggedError {
@@ -13,12 +14,16 @@ export class RecordingLog implements Logger {
   readonly errors: LoggedError[] = [];
   /** Errors logged in all, including those past the cap. */
   errorCount = 0;
+  /** Warning-level entries, oldest first (capped like the errors). */
+  readonly warnings: LoggedError[] = [];
 
   constructor(private readonly maxKept = 100) {}
 
   debug(): void {}
   info(): void {}
-  warn(): void {}
+  warn(message: string, fields: LogFields = {}): void {
+    if (this.warnings.length < this.maxKept) this.warnings.push({ message, fields });
+  }
   child(): Logger {
     return this;
   }

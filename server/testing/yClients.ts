@@ -4,6 +4,8 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { DurableSaveTracker } from "../../lib/sync/DurableSaveTracker.ts";
+import { LiveRole } from "../../lib/sync/LiveRole.ts";
+import type { Role } from "../../lib/access/roles.ts";
 
 /** A stock y-websocket provider on `ws`, with cross-tab BroadcastChannel off so that
  *  clients in one test process can only reach each other through the server. */
@@ -63,8 +65,32 @@ export function connectTrackedClient(
     }),
   );
   const tracker = new DurableSaveTracker(provider);
+  // Our client also hears its role (ROLE, sent at every join); these stay editors.
+  new LiveRole(provider, tracker, "editor");
   provider.connect();
   return { provider, tracker };
+}
+
+/** Like the browser's session (app/d/[id]/collabSession.ts): our extensions, durable-save acks
+ *  and the live role, starting from `role` (what the page would have been rendered with). */
+export function connectAppClient(
+  wsUrl: string,
+  documentId: string,
+  { doc = new Y.Doc(), params = {}, headers = null, role = "editor" }: { doc?: Y.Doc; params?: Record<string, string>; headers?: Record<string, string> | null; role?: Role } = {},
+): { provider: WebsocketProvider; tracker: DurableSaveTracker; liveRole: LiveRole } {
+  const provider = destroyingAwareness(
+    new WebsocketProvider(wsUrl, documentId, doc, {
+      params,
+      WebSocketPolyfill: (headers ? withHeaders(headers) : WebSocket) as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 200,
+      connect: false,
+    }),
+  );
+  const tracker = new DurableSaveTracker(provider);
+  const liveRole = new LiveRole(provider, tracker, role);
+  provider.connect();
+  return { provider, tracker, liveRole };
 }
 
 /** Resolves when the provider has completed its first sync with the server. */

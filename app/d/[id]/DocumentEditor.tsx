@@ -27,6 +27,9 @@ import { useTrashProbe } from "./useTrashProbe";
 import { useConnectionAnnouncements } from "./useConnectionAnnouncements";
 import { usePresenceAnnouncements } from "./usePresenceAnnouncements";
 import { CloseCode } from "@/lib/closeCodes";
+import { ensureFirstParagraph } from "@/lib/editor/firstParagraph";
+import type { RoleChange } from "@/lib/sync/LiveRole";
+import { RoleChangeNotice } from "./RoleChangeNotice";
 
 interface Props {
   documentId: string;
@@ -75,19 +78,54 @@ function GuestNameForm({ onDone }: { onDone: (name: string) => void }) {
   );
 }
 
-function EditorSession({ documentId, role, token, user, guestName }: Props & { user: CollabUser; guestName: string | null }) {
+function EditorSession({ documentId, role: pageRole, token, user, guestName }: Props & { user: CollabUser; guestName: string | null }) {
   const [session, setSession] = useState<CollabSession | null>(null);
+  /** Bumped to open a fresh session from the server's copy (after refused edits, below). */
+  const [generation, setGeneration] = useState(0);
+  // The role the server applies, live: it changes under an open editor (lowered to viewer,
+  // raised to editor) without a reconnect. A re-opened session starts from the last one heard.
+  const [role, setRole] = useState<Role>(pageRole);
+  const roleRef = useRef(pageRole);
+  const [roleChange, setRoleChange] = useState<RoleChange | null>(null);
+  /** Where the page was scrolled when a session was re-opened, restored once it has synced. */
+  const scrollToRestore = useRef<number | null>(null);
 
   // Created in an effect, not during render: a render may be discarded or repeated (Strict
   // Mode mounts twice in development), and each session owns a socket that must be closed.
   useEffect(() => {
-    const opened = openCollabSession(documentId, { token, guestName });
+    const opened = openCollabSession(documentId, { token, guestName, role: roleRef.current });
     setSession(opened);
     return () => {
       setSession(null);
       opened.destroy();
     };
-  }, [documentId, token, guestName]);
+  }, [documentId, token, guestName, generation]);
+
+  useEffect(() => {
+    if (!session) return;
+    const unsubscribe = session.liveRole.subscribe((change) => {
+      roleRef.current = change.to;
+      setRole(change.to);
+      setRoleChange(change);
+      if (!change.refusedEdits) return;
+      // Edits the server refused would stay on screen (and in this device's copy, sent again
+      // at every visit) as if they were part of the document: start again from the server's
+      // copy, at the same scroll position. The notice says what was not saved.
+      scrollToRestore.current = window.scrollY;
+      void session.discardLocalCopy().then(() => setGeneration((n) => n + 1));
+    });
+    const restoreScroll = (synced: boolean) => {
+      const top = scrollToRestore.current;
+      if (!synced || top === null) return;
+      scrollToRestore.current = null;
+      requestAnimationFrame(() => window.scrollTo({ top }));
+    };
+    session.provider.on("sync", restoreScroll);
+    return () => {
+      unsubscribe();
+      session.provider.off("sync", restoreScroll);
+    };
+  }, [session]);
 
   const connection = useConnectionState(session?.provider ?? null);
   const save = useSaveStatus(session);
@@ -123,6 +161,7 @@ function EditorSession({ documentId, role, token, user, guestName }: Props & { u
           {connection.label}
         </span>
       </div>
+      {roleChange && terminalCloseCode === null && <RoleChangeNotice change={roleChange} onDismiss={() => setRoleChange(null)} />}
       {terminalCloseCode !== null && (
         <p className="banner error-text" data-testid="connection-closed">
           {closeReasonMessage(terminalCloseCode)}
@@ -211,8 +250,12 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
   );
 
   useEffect(() => {
-    if (editor && !editor.isDestroyed && editor.isEditable !== editableNow) editor.setEditable(editableNow);
-  }, [editor, editableNow]);
+    if (!editor || editor.isDestroyed) return;
+    // Before the first keystroke, so typing fills a paragraph that is already in the Y.Doc
+    // rather than creating it inside the first undo step (lib/editor/firstParagraph.ts).
+    if (editableNow) ensureFirstParagraph(ydoc);
+    if (editor.isEditable !== editableNow) editor.setEditable(editableNow);
+  }, [editor, editableNow, ydoc]);
 
   // A new, empty document: the caret goes straight into the text (it took 11 Tabs), unless
   // the person is already typing somewhere else on the page (the title, say).

@@ -12,6 +12,8 @@ import type { CollabSession } from "./collabSession";
 import { useContentReady } from "./DocumentEditor";
 import { useOpenSession } from "./openSessions";
 import { useConnectionState } from "./useConnectionStatus";
+import { useLiveRole } from "./useLiveRole";
+import { canEdit } from "@/lib/access/roles";
 
 /** Transaction origin of this page's title edits: the only ones its undo manager undoes. */
 const LOCAL_TITLE_ORIGIN = Symbol("local-title");
@@ -22,11 +24,9 @@ interface Props {
   documentId: string;
   /** The title in the documents row, shown until the document's own copy is there. */
   initialTitle: string;
-  /** Viewers and commenters see the title but cannot rename (the server refuses it anyway). */
-  editable: boolean;
 }
 
-export function DocumentTitle({ documentId, initialTitle, editable }: Props) {
+export function DocumentTitle({ documentId, initialTitle }: Props) {
   // Opened by the editor (a guest names themselves first); until then, the row's title.
   const session = useOpenSession(documentId);
   if (!session) {
@@ -36,7 +36,7 @@ export function DocumentTitle({ documentId, initialTitle, editable }: Props) {
       </TitleRow>
     );
   }
-  return <LiveTitle key={session.ydoc.guid} session={session} initialTitle={initialTitle} editable={editable} />;
+  return <LiveTitle key={session.ydoc.guid} session={session} initialTitle={initialTitle} />;
 }
 
 const inputProps = {
@@ -57,13 +57,15 @@ function TitleRow({ heading, children }: { heading: string; children: ReactNode 
   );
 }
 
-function LiveTitle({ session, initialTitle, editable }: { session: CollabSession; initialTitle: string; editable: boolean }) {
+function LiveTitle({ session, initialTitle }: { session: CollabSession; initialTitle: string }) {
   const { ydoc, provider } = session;
   // Read-only until the document is there: typing into a still-empty title text would insert
   // beside the real title instead of editing it (the editor waits the same way).
   const ready = useContentReady(session);
   const { terminalCloseCode } = useConnectionState(provider);
-  const mayEdit = editable && ready && terminalCloseCode === null;
+  // Viewers and commenters see the title but cannot rename (the server refuses it anyway); the
+  // role is the server's, live: lowering or raising someone changes it under an open page.
+  const mayEdit = canEdit(useLiveRole(session)) && ready && terminalCloseCode === null;
   const inputRef = useRef<HTMLInputElement>(null);
   const text = useMemo(() => documentTitleText(ydoc), [ydoc]);
   const undoManager = useMemo(

@@ -6,6 +6,8 @@ import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { CloseCode } from "@/lib/closeCodes";
 import { DurableSaveTracker } from "@/lib/sync/DurableSaveTracker";
+import { LiveRole } from "@/lib/sync/LiveRole";
+import type { Role } from "@/lib/access/roles";
 import { LocalDocumentCopy } from "@/lib/sync/LocalDocumentCopy";
 import { ReconnectScheduler } from "@/lib/sync/ReconnectScheduler";
 import { publishSession, withdrawSession } from "./openSessions";
@@ -32,7 +34,12 @@ export interface CollabSession {
   /** The local copy; emits "synced" once it has been loaded into `ydoc`. */
   localCopy: LocalDocumentCopy;
   saveTracker: DurableSaveTracker;
+  /** The role the server applies to this socket, live (it changes without a reconnect). */
+  liveRole: LiveRole;
   reconnect: ReconnectScheduler;
+  /** Forgets this device's copy of the document (closing the session's use of it), so the
+   *  next session starts from the server's: after edits the server refused. */
+  discardLocalCopy(): Promise<void>;
   destroy(): void;
 }
 
@@ -46,6 +53,8 @@ export interface CollabCredentials {
   token: string | null;
   /** A guest's chosen display name; the server marks it "(guest)". Accounts use their own. */
   guestName: string | null;
+  /** The role the page was rendered with (or last heard of); the server's ROLE messages follow. */
+  role: Role;
 }
 
 /** Opens a session; call `destroy()` when the document is closed. */
@@ -65,6 +74,7 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
     shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
   });
   const saveTracker = new DurableSaveTracker(provider);
+  const liveRole = new LiveRole(provider, saveTracker, credentials.role);
   const reconnect = new ReconnectScheduler(provider);
   // Not waiting for the local copy: if IndexedDB is unavailable (some private modes) its
   // "synced" never comes, and the server alone must still work. Whatever loads later is an
@@ -76,10 +86,13 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
     provider,
     localCopy,
     saveTracker,
+    liveRole,
     reconnect,
+    discardLocalCopy: () => localCopy.clearData(),
     destroy() {
       withdrawSession(session);
       reconnect.destroy();
+      liveRole.destroy();
       saveTracker.destroy();
       // destroy() disconnects, clears awareness (others see us leave) and removes listeners.
       provider.destroy();

@@ -4,7 +4,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { isValidDocumentId } from "@/lib/documentId";
-import { canEdit, canShare } from "@/lib/access/roles";
+import { canShare } from "@/lib/access/roles";
 import { colorForId } from "@/lib/editor/userIdentity";
 import { pageDocumentAccess } from "@/app/pageAccess";
 import { getDocument } from "@/server/documents/documentRepository";
@@ -81,7 +81,7 @@ export default async function DocumentPage(props: Props) {
   return (
     <article className="document-page" data-role={role}>
       <div className="document-header">
-        <DocumentTitle documentId={id} initialTitle={result.value.title} editable={canEdit(role)} />
+        <DocumentTitle documentId={id} initialTitle={result.value.title} />
         <ExportMenu documentId={id} token={token} />
         {canShare(role) && <ShareButton documentId={id} canInvite={user?.role === "admin"} />}
         {canShare(role) && <TrashButton documentId={id} then="home" testId="editor-trash" />}

@@ -4,6 +4,7 @@
 import { useEffect, useReducer } from "react";
 import { deriveSaveStatus, saveStatusText, type SaveStatus } from "@/lib/sync/saveStatus";
 import type { CollabSession } from "./collabSession";
+import { canEdit } from "@/lib/access/roles";
 
 /** How often the "Reconnecting in N s" countdown is refreshed. */
 const COUNTDOWN_REFRESH_MS = 250;
@@ -51,7 +52,8 @@ export function useSaveStatus(session: CollabSession | null): SaveStatusView {
   useEffect(() => {
     if (!session) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!session.saveTracker.hasUnsavedChanges) return;
+      // Someone who cannot edit has nothing to save (their session sends no updates).
+      if (!canEdit(session.liveRole.role) || !session.saveTracker.hasUnsavedChanges) return;
       event.preventDefault();
       // Older browsers show the prompt only when returnValue is set.
       event.returnValue = "";

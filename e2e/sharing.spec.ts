@@ -200,6 +200,8 @@ test("lowering a teammate's role through the members API turns their open editor
   console.log(`[sharing] role lowered → editor read-only in ${Date.now() - lowered} ms`);
   await expect(lou.getByTestId("role-changed")).toHaveText(/You can now only view this document\./);
   await expect(lou.getByTestId("role-changed")).not.toContainText("not saved");
+  // Screen readers hear it once, from the page's live region.
+  await expect(lou.getByTestId("live-announcer")).toHaveText("You can now only read this document.");
   await expect(lou.getByTestId("role-badge")).toHaveText("Can view");
   await expect(lou.getByTestId("document-title")).toHaveAttribute("readonly", "");
   // Still connected, no access-lost message, no save state, and the same page, caret and scroll.
@@ -308,6 +310,7 @@ test("edits that reach the server after the role was lowered are refused, named 
 
   await expect(lea.getByTestId("role-changed")).toContainText("Your last changes were not saved");
   await expect(lea.getByTestId("role-changed")).toContainText("Late words");
+  await expect(lea.getByTestId("live-announcer")).toContainText("Your last changes were not saved");
   await expect(editorOf(lea)).toHaveAttribute("contenteditable", "false");
   // What is on screen is the document as saved, for Lea too: the refused words are gone from
   // her editor (the notice quotes them) and from this device's copy.

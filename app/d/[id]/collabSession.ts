@@ -57,6 +57,14 @@ export interface CollabCredentials {
   role: Role;
 }
 
+/** Providers of sessions this page closed itself (left, or replaced by a fresh session). */
+const closedByPage = new WeakSet<WebsocketProvider>();
+
+/** True once the page closed `provider`'s session: its socket closing then is no failure. */
+export function isClosedByPage(provider: WebsocketProvider): boolean {
+  return closedByPage.has(provider);
+}
+
 /** Opens a session; call `destroy()` when the document is closed. */
 export function openCollabSession(documentId: string, credentials: CollabCredentials): CollabSession {
   const ydoc = new Y.Doc();
@@ -91,6 +99,7 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
     discardLocalCopy: () => localCopy.clearData(),
     destroy() {
       withdrawSession(session);
+      closedByPage.add(provider);
       reconnect.destroy();
       liveRole.destroy();
       saveTracker.destroy();

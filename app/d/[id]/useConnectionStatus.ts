@@ -3,6 +3,7 @@
 // online flag.
 import { useEffect, useState } from "react";
 import type { WebsocketProvider } from "y-websocket";
+import { isClosedByPage } from "./collabSession";
 
 export type ConnectionLabel = "Connected" | "Connecting…" | "Offline";
 
@@ -43,6 +44,9 @@ export function useConnectionState(provider: WebsocketProvider | null): Connecti
     setSocket(provider.wsconnected ? "connected" : "connecting");
     setTerminalCloseCode(null);
     const onStatus = ({ status }: { status: "connected" | "connecting" | "disconnected" }) => {
+      // The page closed this session itself (it is being replaced by a fresh one, after edits
+      // the server refused): not a failure, nothing to show or announce as "Offline".
+      if (isClosedByPage(provider)) return;
       if (status === "connected") {
         setSocket("connected");
         setTerminalCloseCode(null);
@@ -51,7 +55,9 @@ export function useConnectionState(provider: WebsocketProvider | null): Connecti
       }
       // "connecting" keeps "failed" if the last attempt failed: see the doc comment.
     };
-    const onConnectionClose = () => setSocket("failed");
+    const onConnectionClose = () => {
+      if (!isClosedByPage(provider)) setSocket("failed");
+    };
     const onClosed = (event: { code: number }) => setTerminalCloseCode(event.code);
     // Reconnecting (backoff, and at once on "online") is the session's ReconnectScheduler.
     provider.on("status", onStatus);

@@ -12,6 +12,8 @@ import { adminSocketPath, runOverAdminSocket } from "../server/admin/adminSocket
 import { log } from "../server/log.ts";
 import { SqlDocumentStorage } from "../server/collab/storage/SqlDocumentStorage.ts";
 import { SignupMode } from "../server/admin/SignupMode.ts";
+import { moveToPostgres, MoveRefusedError } from "../server/admin/moveToPostgres.ts";
+import { parseArgs } from "../server/admin/adminCommands.ts";
 
 const args = process.argv.slice(2);
 if (args.length === 0 || args[0] === "help" || args[0] === "--help") {
@@ -51,10 +53,24 @@ async function runDirectly(config: ReturnType<typeof loadConfig>): Promise<void>
   }
 }
 
+/** The progress line: rewritten in place on a terminal, left out of logs and pipes. */
+function progress(line: string): void {
+  if (process.stdout.isTTY) process.stdout.write(line ? `\r\x1b[K${line}` : "\r\x1b[K");
+}
+
+async function runMove(config: ReturnType<typeof loadConfig>): Promise<{ done: true }> {
+  const { options } = parseArgs(args);
+  if (typeof options.to !== "string") throw new UsageError("move-to-postgres needs --to <DATABASE_URL> of an empty PostgreSQL database");
+  if (config.databaseUrl) throw new UsageError("DATABASE_URL is set: this instance already runs on PostgreSQL (unset it to move the embedded database in DATA_DIR)");
+  await moveToPostgres({ dataDir: config.dataDir, to: options.to, print: (line) => console.log(line), progress });
+  return { done: true };
+}
+
 let exitCode = 0;
 try {
   const config = loadConfig();
-  const remote = await runOverAdminSocket(adminSocketPath(config.dataDir), args, (line) => console.log(line));
+  // Not over the admin socket: the move refuses a running server (moveToPostgres checks it).
+  const remote = args[0] === "move-to-postgres" ? await runMove(config) : await runOverAdminSocket(adminSocketPath(config.dataDir), args, (line) => console.log(line));
   if (remote === null) await runDirectly(config);
   else if ("error" in remote) {
     console.error(remote.usage ? `error: ${remote.error}\n\n${USAGE}` : remote.error);
@@ -62,7 +78,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) console.error(`error: ${error.message}\n\n${USAGE}`);
-  else if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof ConfigError || error instanceof MoveRefusedError) console.error(error.message);
   else console.error(error instanceof Error ? error.message : error);
   exitCode = error instanceof UsageError ? 2 : 1;
 }

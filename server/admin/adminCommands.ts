@@ -38,6 +38,9 @@ export const USAGE = `usage: npm run admin -- <command> [options]
       roles, and a manifest to a new directory DIR (mode 0700: it holds password hashes).
   import DIR
       Restores an export into an empty instance, all or nothing.
+  move-to-postgres --to DATABASE_URL
+      With the server stopped: copies this embedded (PGlite) instance into an empty PostgreSQL
+      database, in one transaction, verified by row counts and content hashes.
 
 ROLE is viewer, commenter or editor (view, comment and edit are accepted too).`;
 
@@ -195,6 +198,10 @@ export async function runAdminCommand(context: AdminContext, args: string[]): Pr
       await importWorkspace(prisma, dir, print);
       return;
     }
+    case "move-to-postgres":
+      // The CLI runs the move itself (scripts/admin.ts); reaching here means it came over the
+      // admin socket, i.e. this server is running on the data it would move.
+      throw new Error("move-to-postgres needs the server stopped: stop the server first, then run it again");
     case "list-users": {
       const users = await prisma.user.findMany({ orderBy: { createdAt: "asc" } });
       for (const user of users) {

@@ -139,3 +139,17 @@ export function runOverAdminSocket(
     });
   });
 }
+
+/** Whether a server listens on `socketPath` (connects and hangs up without a command): the
+ *  test of "is the server running on this DATA_DIR" for commands that need it stopped. */
+export function adminSocketAnswers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(socketPath);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    // ENOENT (no socket file) or ECONNREFUSED (a file left by a crashed server): nobody listens.
+    socket.once("error", () => resolve(false));
+  });
+}

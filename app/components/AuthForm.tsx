@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiErrorMessage } from "./apiErrorMessage";
+import { ErrorNote } from "./ErrorNote";
 
 interface Props {
   mode: "sign-in" | "sign-up";
@@ -68,11 +69,7 @@ export function AuthForm({ mode, next, invite = null, email: initialEmail = "" }
       <button type="submit" className="button primary" disabled={busy} data-testid="auth-submit">
         {busy ? "Please wait…" : mode === "sign-up" ? "Create account" : "Sign in"}
       </button>
-      {error && (
-        <p className="error-text" role="alert" data-testid="auth-error">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} testId="auth-error" />
     </form>
   );
 }

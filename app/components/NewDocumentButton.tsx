@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiErrorMessage } from "./apiErrorMessage";
+import { ErrorNote } from "./ErrorNote";
 
 export function NewDocumentButton() {
   const router = useRouter();
@@ -32,7 +33,7 @@ export function NewDocumentButton() {
       <button type="button" className="button primary" data-testid="new-document" onClick={create} disabled={busy}>
         {busy ? "Creating…" : "New document"}
       </button>
-      {error && <p className="error-text" role="alert">{error}</p>}
+      <ErrorNote message={error} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useRef, useState } from "react";
 import { announce } from "./announcements";
 import { apiErrorMessage } from "./apiErrorMessage";
 import { focusAfterRowRemoval } from "./focusAfterRowRemoval";
+import { ErrorNote } from "./ErrorNote";
 
 interface Props {
   documentId: string;
@@ -46,11 +47,7 @@ export function TrashButton({ documentId, title, then, testId }: Props) {
       <button ref={button} type="button" className="button" onClick={moveToTrash} disabled={busy} data-testid={testId} title="Move to Trash">
         {busy ? "Moving…" : "Move to Trash"}
       </button>
-      {error && (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      )}
+      <ErrorNote message={error} inline />
     </span>
   );
 }

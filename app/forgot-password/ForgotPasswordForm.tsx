@@ -3,6 +3,7 @@
 // and so this page's, is the same whether or not the email has an account.
 import { useState, type FormEvent } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 export function ForgotPasswordForm() {
   const [busy, setBusy] = useState(false);
@@ -47,11 +48,7 @@ export function ForgotPasswordForm() {
       <button type="submit" className="button primary" disabled={busy} data-testid="forgot-submit">
         {busy ? "Please wait…" : "Mail me a reset link"}
       </button>
-      {error && (
-        <p className="error-text" role="alert" data-testid="forgot-error">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} testId="forgot-error" />
     </form>
   );
 }

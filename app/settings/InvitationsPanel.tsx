@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
 import { InvitationResult, type CreatedInvitation } from "@/app/components/InvitationResult";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 interface Pending {
   id: string;
@@ -78,11 +79,7 @@ export function InvitationsPanel({ onInvited }: { onInvited?: () => void }) {
           Invite
         </button>
       </form>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {created && <InvitationResult invitation={created} linkLabel={`Invitation link for ${created.email}`} testId="invite-link" />}
       {pending && pending.length === 0 && <p className="muted">No pending invitations.</p>}
       {pending && pending.length > 0 && (

@@ -4,6 +4,7 @@
 // so a wrong SMTP_URL is seen here, not only in the log.
 import { useEffect, useState } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 interface Status {
   enabled: boolean;
@@ -28,11 +29,7 @@ export function MailStatus({ refreshKey }: { refreshKey: number }) {
   return (
     <>
       <h2 id="mail-heading">Email</h2>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {status && !status.enabled && (
         <p className="muted" data-testid="mail-off">
           Email is off (SMTP_URL is not set): invitation and password-reset links are shown here to copy and pass on.

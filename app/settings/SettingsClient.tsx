@@ -9,6 +9,7 @@ import { InvitationsPanel } from "./InvitationsPanel";
 import { MailStatus } from "./MailStatus";
 import { CopyableLink } from "@/app/components/CopyableLink";
 import styles from "./settings.module.css";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 export function SettingsClient({ currentUserId }: { currentUserId: string }) {
   const [members, setMembers] = useState<AdminMember[] | null>(null);
@@ -66,11 +67,7 @@ export function SettingsClient({ currentUserId }: { currentUserId: string }) {
   return (
     <section data-testid="settings">
       <h1>Settings</h1>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       <h2 id="members-heading">Members</h2>
       {members ? (
         <MembersTable members={members} currentUserId={currentUserId} onChange={changeMember} onResetLink={makeResetLink} />

@@ -5,6 +5,7 @@ import { useRef, useState } from "react";
 import { announce } from "@/app/components/announcements";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { focusAfterRowRemoval } from "@/app/components/focusAfterRowRemoval";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 export function TrashActions({ documentId, title }: { documentId: string; title: string }) {
   const router = useRouter();
@@ -52,11 +53,7 @@ export function TrashActions({ documentId, title }: { documentId: string; title:
           </button>
         </>
       )}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
     </div>
   );
 }

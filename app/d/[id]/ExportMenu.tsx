@@ -7,6 +7,7 @@ import { useRef, useState } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { downloadFileName, standaloneHtml } from "./exportFiles";
 import styles from "./ExportMenu.module.css";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 interface Props {
   documentId: string;
@@ -75,11 +76,7 @@ export function ExportMenu({ documentId, token }: Props) {
         <button type="button" className="button" onClick={print} data-testid="export-pdf">
           PDF (print)
         </button>
-        {error && (
-          <p className="error-text" role="alert" data-testid="export-error">
-            {error}
-          </p>
-        )}
+        <ErrorNote message={error} testId="export-error" />
       </div>
     </details>
   );

@@ -8,6 +8,7 @@ import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
 import { SharePeople } from "./SharePeople";
 import { useFocusTrap } from "@/app/components/useFocusTrap";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 interface LinkRow {
   id: string;
@@ -165,11 +166,7 @@ function ShareDialog({ documentId, canInvite, onClose }: { documentId: string; c
             </div>
           </div>
         )}
-        {error && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote message={error} />
         <SharePeople documentId={documentId} canInvite={canInvite} />
         <h3>Links</h3>
         {links === null ? (

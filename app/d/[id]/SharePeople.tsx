@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { apiErrorMessage } from "@/app/components/apiErrorMessage";
 import { GRANTABLE_ROLES, ROLE_LABELS, type GrantableRole } from "@/lib/access/roles";
 import { InvitationResult, type CreatedInvitation } from "@/app/components/InvitationResult";
+import { ErrorNote } from "@/app/components/ErrorNote";
 
 interface Member {
   userId: string;
@@ -91,11 +92,7 @@ export function SharePeople({ documentId, canInvite }: { documentId: string; can
           Add
         </button>
       </form>
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote message={error} />
       {unknown && (
         <p role="status" data-testid="invite-offer">
           No account has the email {unknown.email}.{" "}

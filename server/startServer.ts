@@ -24,6 +24,7 @@ import { refuseRequest } from "./http/refuseRequest.ts";
 import { foreignOrigin, ORIGIN_MISMATCH_CODE, originMismatchMessage, OriginMismatchLog } from "./http/originMismatch.ts";
 import { refuseUpgrade } from "./http/refuseUpgrade.ts";
 import { TrashSweep } from "./documents/TrashSweep.ts";
+import type { ExportResult } from "./documents/conversion/conversionTasks.ts";
 import { startAdminSocket } from "./admin/adminSocket.ts";
 import { stampRequestId } from "./http/requestId.ts";
 import { upgradeNotForwarded, UpgradeNotForwardedLog } from "./http/upgradeNotForwarded.ts";
@@ -216,7 +217,14 @@ export async function startServer(
   const trashSweep = new TrashSweep(database.prisma, config.trashRetentionDays, log);
   const adminSocket = await startAdminSocket(
     config.dataDir,
-    { prisma: database.prisma, storage, auth: access.auth, publicUrl: config.publicUrl, accessChanged: (id) => access.changes.publish(id) },
+    {
+      prisma: database.prisma,
+      storage,
+      auth: access.auth,
+      publicUrl: config.publicUrl,
+      accessChanged: (id) => access.changes.publish(id),
+      convert: async (task) => (await conversions.run(task)) as ExportResult,
+    },
     log,
   );
   const projectionBackfill = new DocumentProjectionBackfill(projectionStore, storage, collab.rooms, projection, log);

@@ -3,6 +3,7 @@
 // (server/admin/adminSocket.ts) and runs it here; otherwise the CLI runs it against the database. Passwords are hashed by Better Auth,
 // exactly as on sign-up.
 import type { PrismaClient } from "../db/Database.ts";
+import type { ExportResult, ExportTask } from "../documents/conversion/conversionTasks.ts";
 import type { Auth } from "../auth/createAuth.ts";
 import { MIN_PASSWORD_LENGTH } from "../auth/createAuth.ts";
 import { createShareLink, shareLinkUrl } from "../access/shareLinks.ts";
@@ -54,6 +55,9 @@ export interface AdminContext {
   print(line: string): void;
   /** Tells the running servers that access to a document changed (Redis), when configured. */
   accessChanged(documentId: string): void;
+  /** Converts a document for the export: the running server's worker pool, so its sockets are
+   *  not held up; a CLI on its own converts inline (nothing else runs in its process). */
+  convert?(task: ExportTask): Promise<ExportResult>;
 }
 
 type Options = Record<string, string | true>;

@@ -11,7 +11,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "../db/Database.ts";
 import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
-import { runConversion, type ExportResult } from "../documents/conversion/conversionTasks.ts";
+import { runConversion, type ExportResult, type ExportTask } from "../documents/conversion/conversionTasks.ts";
 import { UsageError } from "./adminCommands.ts";
 
 const FORMAT = "collab-editor-export";
@@ -56,7 +56,11 @@ const documentDir = (root: string, id: string) => path.join(root, "documents", i
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function exportWorkspace(
-  { prisma, storage }: { prisma: PrismaClient; storage: DocumentStorage },
+  {
+    prisma,
+    storage,
+    convert = async (task) => runConversion(task) as ExportResult,
+  }: { prisma: PrismaClient; storage: DocumentStorage; convert?: (task: ExportTask) => Promise<ExportResult> },
   outDir: string,
   print: (line: string) => void,
 ): Promise<void> {
@@ -90,7 +94,7 @@ export async function exportWorkspace(
       const state = (await storage.load(document.id)) ?? new Uint8Array([0, 0]);
       await writeFile(path.join(dir, "state.yjs"), state);
       for (const format of ["markdown", "html"] as const) {
-        const { text } = runConversion({ kind: "export", format, state }) as ExportResult;
+        const { text } = await convert({ kind: "export", format, state });
         await writeFile(path.join(dir, format === "markdown" ? "content.md" : "content.html"), text);
       }
       const images = await prisma.documentImage.findMany({ where: { documentId: document.id }, orderBy: { createdAt: "asc" } });

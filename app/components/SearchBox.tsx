@@ -27,7 +27,7 @@ interface Hit {
 type SearchState =
   | { status: "idle" }
   | { status: "searching"; query: string }
-  | { status: "done"; query: string; hits: Hit[]; nextCursor: string | null; loadingMore: boolean }
+  | { status: "done"; query: string; hits: Hit[]; nextCursor: string | null; capped: boolean; loadingMore: boolean }
   | { status: "error"; query: string; message: string };
 
 /** True when typing "/" there means the character, not the shortcut. */
@@ -38,19 +38,28 @@ function isTextField(element: Element | null): boolean {
   return element instanceof HTMLInputElement && !["button", "checkbox", "radio", "submit", "reset"].includes(element.type);
 }
 
-async function fetchResults(query: string, cursor: string | null, signal?: AbortSignal): Promise<{ documents: Hit[]; nextCursor: string | null }> {
+/** A page of results; `capped`: the query matched so many documents that only the first of
+ *  them were ranked (the server's SEARCH_CANDIDATES). */
+interface Results {
+  documents: Hit[];
+  nextCursor: string | null;
+  capped: boolean;
+}
+
+async function fetchResults(query: string, cursor: string | null, signal?: AbortSignal): Promise<Results> {
   const params = new URLSearchParams({ q: query });
   if (cursor) params.set("cursor", cursor);
   const response = await fetch(`/api/documents?${params}`, { signal });
   if (!response.ok) throw new Error(await apiErrorMessage(response));
-  return (await response.json()) as { documents: Hit[]; nextCursor: string | null };
+  return (await response.json()) as Results;
 }
 
 /** What a finished search found, in words (shown under the box and announced). */
 function resultText(state: Extract<SearchState, { status: "done" }>): string {
   if (state.hits.length === 0) return `No documents match “${state.query}”.`;
   const count = `${state.hits.length}${state.nextCursor ? "+" : ""}`;
-  return `${count} ${state.hits.length === 1 ? "document matches" : "documents match"}; arrow keys move through them.`;
+  const found = `${count} ${state.hits.length === 1 ? "document matches" : "documents match"}; arrow keys move through them.`;
+  return state.capped ? `${found} So many documents match that only some of them were ranked: add a word to narrow the search.` : found;
 }
 
 export function SearchBox() {
@@ -90,7 +99,8 @@ export function SearchBox() {
     const timer = setTimeout(() => {
       setState({ status: "searching", query: trimmed });
       fetchResults(trimmed, null, controller.signal).then(
-        ({ documents, nextCursor }) => setState({ status: "done", query: trimmed, hits: documents, nextCursor, loadingMore: false }),
+        ({ documents, nextCursor, capped }) =>
+          setState({ status: "done", query: trimmed, hits: documents, nextCursor, capped, loadingMore: false }),
         (error: unknown) => {
           if (controller.signal.aborted) return;
           setState({ status: "error", query: trimmed, message: error instanceof Error ? error.message : "Search failed." });

@@ -19,20 +19,31 @@ export function readDatabaseCpu(): DatabaseCpuReading {
     return reading;
   }
   for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      // Fields after the parenthesised command name (which may contain spaces).
-      const close = stat.lastIndexOf(")");
-      const command = stat.slice(stat.indexOf("(") + 1, close);
-      if (command !== "postgres") continue;
-      const fields = stat.slice(close + 2).split(" ");
-      // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
-      reading.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // The process exited while we read.
-    }
+    const process = processCpu(pid);
+    if (process?.command === "postgres") reading.set(pid, process.ticks);
   }
   return reading;
+}
+
+/** A process's command name and CPU ticks (user + system) so far; null if it cannot be read
+ *  (no /proc, another machine's process, or it exited). */
+export function processCpu(pid: string | number): { command: string; ticks: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the parenthesised command name (which may contain spaces).
+    const close = stat.lastIndexOf(")");
+    const command = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat.slice(close + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
+    return { command, ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Ticks (from processCpu) in milliseconds. */
+export function ticksToMs(ticks: number): number {
+  return (ticks / TICKS_PER_SECOND) * 1000;
 }
 
 /**
@@ -44,5 +55,5 @@ export function readDatabaseCpu(): DatabaseCpuReading {
 export function databaseCpuMsBetween(before: DatabaseCpuReading, after: DatabaseCpuReading): number {
   let ticks = 0;
   for (const [pid, total] of after) ticks += Math.max(0, total - (before.get(pid) ?? 0));
-  return (ticks / TICKS_PER_SECOND) * 1000;
+  return ticksToMs(ticks);
 }

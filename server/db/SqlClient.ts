@@ -8,13 +8,32 @@ import type { PrismaClient } from "./generated/client.ts";
 
 export interface SqlClient {
   /** Runs one statement with $1… parameters; rows come back as plain objects. */
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs `work` in one transaction (REPEATABLE READ when asked), committed when it resolves. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>, options?: { repeatableRead?: boolean }): Promise<T>;
 }
 
+export interface QueryOptions {
+  /** Settings (planner switches such as enable_seqscan) for this statement only, as SET LOCAL
+   *  in a transaction around it would give: names and values of letters, digits, "_" and ".". */
+  settings?: Readonly<Record<string, string>>;
+}
+
 /** Connections of the pool beside Prisma's own: appends are batched, so few are needed. */
 const POOL_SIZE = 4;
+/** Connections of each pool of statements run with their own settings (search). */
+const SETTINGS_POOL_SIZE = 2;
+
+const SETTING = /^[A-Za-z0-9_.]+$/;
+
+/** `settings` as `set_config` calls (transaction-local) and as a startup `options` string. */
+function checkedSettings(settings: Readonly<Record<string, string>>): [string, string][] {
+  const entries = Object.entries(settings);
+  for (const [name, value] of entries) {
+    if (!SETTING.test(name) || !SETTING.test(value)) throw new Error(`invalid setting ${JSON.stringify(name)} = ${JSON.stringify(value)}`);
+  }
+  return entries;
+}
 
 export function pgSqlClient(connectionString: string): SqlClient & { close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString, max: POOL_SIZE });
@@ -23,8 +42,23 @@ export function pgSqlClient(connectionString: string): SqlClient & { close(): Pr
   metrics.setPoolGaugeSource({ total: () => pool.totalCount, idle: () => pool.idleCount, waiting: () => pool.waitingCount });
   const onClient = (client: pg.PoolClient | pg.Pool): SqlClient["query"] => async (text, params) =>
     (await client.query(text, params as unknown[])).rows;
+  // A statement with settings runs on a pool whose connections start with them (the startup
+  // packet's options): one round trip, where a transaction with SET LOCAL would take four.
+  const settingsPools = new Map<string, pg.Pool>();
+  const poolWith = (settings: Readonly<Record<string, string>>): pg.Pool => {
+    const options = checkedSettings(settings)
+      .map(([name, value]) => `-c ${name}=${value}`)
+      .join(" ");
+    let found = settingsPools.get(options);
+    if (!found) {
+      found = new pg.Pool({ connectionString, max: SETTINGS_POOL_SIZE, options });
+      found.on("error", () => undefined);
+      settingsPools.set(options, found);
+    }
+    return found;
+  };
   return {
-    query: onClient(pool),
+    query: async (text, params, options) => onClient(options?.settings ? poolWith(options.settings) : pool)(text, params),
     async transaction(work, options) {
       const client = await pool.connect();
       // A connection that dies while checked out (database restart, network cut) emits
@@ -52,7 +86,9 @@ export function pgSqlClient(connectionString: string): SqlClient & { close(): Pr
         client.release(failure);
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), ...[...settingsPools.values()].map((settingsPool) => settingsPool.end())]);
+    },
   };
 }
 
@@ -62,7 +98,16 @@ export function prismaSqlClient(prisma: PrismaClient): SqlClient {
   const onClient = (client: RawCapable): SqlClient["query"] => (text, params = []) =>
     client.$queryRawUnsafe(text, ...params) as Promise<never[]>;
   return {
-    query: onClient(prisma),
+    async query(text, params, options) {
+      if (!options?.settings) return onClient(prisma)(text, params);
+      // PGlite has one connection, in this process: a transaction costs no round trips.
+      const settings = checkedSettings(options.settings);
+      const setAll = `SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ")}`;
+      return (await prisma.$transaction(async (tx) => {
+        await tx.$queryRawUnsafe(setAll, ...settings.flat());
+        return onClient(tx)(text, params);
+      })) as never[];
+    },
     transaction(work, options) {
       return prisma.$transaction(
         (tx) => work({ query: onClient(tx), transaction: () => Promise.reject(new Error("nested transactions are not supported")) }),

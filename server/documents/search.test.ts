@@ -7,6 +7,7 @@ import { databaseKinds } from "../testing/testDatabase.ts";
 import { apiRequest, errorOf, startApiContext, type ApiTestContext } from "../testing/apiFixtures.ts";
 import { createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
 import * as documentsRoute from "../../app/api/documents/route.ts";
+import { SEARCH_CANDIDATES } from "./searchDocuments.ts";
 
 interface Hit {
   id: string;
@@ -20,6 +21,7 @@ interface Hit {
 interface Results {
   documents: Hit[];
   nextCursor: string | null;
+  capped: boolean;
 }
 
 for (const kind of databaseKinds) {
@@ -204,6 +206,40 @@ for (const kind of databaseKinds) {
       assert.deepEqual(seen, ids(all), "same order as one big page");
       // More occurrences rank higher: the last group (5 repeats) comes first.
       assert.ok(made.slice(20).every((id) => seen.indexOf(id) < 3), "the most frequent first");
+    });
+
+    test("a word cut by the end of the opening lines is not a word of the document", async () => {
+      // The opening (ranking, and the index that finds the best candidates) ends at character
+      // 400, inside "wolverine": "wol" must not become a word the document seems to contain.
+      const id = await document(owner.id, "Yak", `${"a".repeat(396)} wolverine`);
+      assert.deepEqual(ids(await search(owner, "q=wolverine%20yak")), [id]);
+      assert.deepEqual(ids(await search(owner, "q=wol%20yak")), [], "an earlier word is matched whole");
+      assert.deepEqual(ids(await search(owner, "q=yak%20wol")), [id], "the last word, as a prefix, does match");
+    });
+
+    test("a query matching more documents than are ranked: the title match still first, the page says capped", async () => {
+      const many = await signUp(context.access, "Manny Many");
+      // SEARCH_CANDIDATES documents with the word deep in their text, stored first, then one
+      // with it in the title: the first candidates in storage order are all body matches.
+      const filler = "lorem ipsum dolor sit amet ".repeat(20);
+      const count = SEARCH_CANDIDATES;
+      await context.database.sql.query(
+        `INSERT INTO documents (id, title, content_text, owner_id, updated_at)
+         SELECT 'tapirbody' || n, 'Body ' || n, $1 || ' tapir', $2, now() FROM generate_series(1, $3::int) AS n`,
+        [filler, many.id, count],
+      );
+      const titled = await document(many.id, "Tapir sightings", `${filler} nothing else`);
+      const results = await search(many, "q=tapir");
+      assert.equal(results.documents[0].id, titled, "found through the opening lines' index, ranked first");
+      assert.equal(results.capped, true);
+      assert.ok(results.nextCursor, "more pages of candidates");
+      // A query with few matches is exact and not capped.
+      assert.equal((await search(many, "q=sightings")).capped, false);
+      assert.deepEqual(ids(await search(many, "q=sightings")), [titled]);
+      // Someone who can open none of them finds none, capped or not.
+      const outsider = await search(member, "q=tapir");
+      assert.deepEqual(outsider.documents, []);
+      assert.equal(outsider.capped, false);
     });
 
     test("bad input is a 400 with a message", async () => {

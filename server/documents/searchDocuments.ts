@@ -1,9 +1,13 @@
 // Full-text search over the documents an account can open: titles and content (the plain-text
-// projection in documents.content_text), matched through the GIN index on
-// documents.search_vector (migration 20261130163500_document_search), ranked by ts_rank over
-// search_rank_vector, the title and the opening of the content (migration
-// 20261130171000_document_search_rank: a title match first, then one in the first lines), each
-// with its title and a snippet whose matches are marked.
+// projection in documents.content_text), matched through the GIN indexes on
+// documents.search_vector (the whole text, migration 20261130163500_document_search) and
+// search_rank_vector (the title and the opening lines, migrations 20261130171000_document_search_rank
+// and 20261130193636_document_search_candidates), ranked by ts_rank over search_rank_vector (a
+// title match first, then one in the first lines), each with its title and a snippet whose
+// matches are marked.
+//
+// What a search costs is bounded by a page, not by how many documents match: at most
+// SEARCH_CANDIDATES matches are ranked (see there), found through the indexes only.
 import { getDatabase } from "../db/getDatabase.ts";
 import { searchWords, toSearchTsquery } from "./searchQuery.ts";
 import type { RankCursor } from "./documentListCursor.ts";
@@ -23,12 +27,37 @@ import {
 
 /** Results on one page when the caller does not say. */
 export const SEARCH_PAGE_SIZE = 10;
+
+/**
+ * Matches ranked for one query, at most, from each of the two indexes: the first this many
+ * documents (in storage order) whose title or opening lines hold every word, and the first this
+ * many holding them anywhere. A query that matches fewer (nearly every query a person types in
+ * a real workspace) is ranked exactly and pages through all its matches. A broader one (a word
+ * found in thousands of documents) is ranked among those candidates only: its best-ranked
+ * results still come first when they have the words in the title or opening lines (unless
+ * more than this many do), other matches past the candidates are not listed, and the page says
+ * so (`capped`) so the person can add a word. Ranking every match instead costs ~12 µs a
+ * match: 100+ ms per keystroke for a common word over 10,000 documents (bench/search.ts).
+ */
+export const SEARCH_CANDIDATES = 1_000;
 /** Characters of the content that a snippet is cut from: a window around the first place the
  *  query's longest word occurs. ts_headline parses all the text it is given (~0.5 µs a
- *  character here, 40-80 ms for a page of 5 KB documents); the window bounds that per result. */
-const SNIPPET_WINDOW_CHARS = 1_200;
+ *  character here, 40-80 ms for a page of 5 KB documents); the window bounds that per result.
+ *  ~130 words: room for the two fragments of 24 words a snippet shows (was 1,200: text parsed
+ *  that no snippet showed). */
+const SNIPPET_WINDOW_CHARS = 800;
 /** How far before that place the window starts, so the snippet has some context before it. */
 const SNIPPET_LEAD_CHARS = 200;
+
+/**
+ * How the search statement is planned. The planner counts `vector @@ query` as free and, for a
+ * common word, would rather read every row (and fetch its vector from TOAST to test it) than
+ * use the index: without sequential scans the GIN indexes are the only way to the matches
+ * (documents_trashed_at_idx holds only documents in Trash). JIT compilation, which the costs
+ * estimated for thousands of matches would start on a large workspace, takes longer than the
+ * query itself.
+ */
+const SEARCH_PLANNER_SETTINGS = { enable_seqscan: "off", jit: "off" };
 
 /** A piece of a snippet: text as stored, and whether it is a match (shown marked). */
 export interface SnippetPart {
@@ -47,7 +76,11 @@ export interface SearchHit extends ListedDocument {
 export interface SearchPage {
   documents: SearchHit[];
   nextCursor: RankCursor | null;
+  /** The query matched at least SEARCH_CANDIDATES documents: results come from those only. */
+  capped: boolean;
 }
+
+const NOTHING: SearchPage = { documents: [], nextCursor: null, capped: false };
 
 // ts_headline marks matches with these. They are control characters, which the projection
 // never stores (and which are blanked out of the text before highlighting anyway), so a snippet
@@ -84,6 +117,7 @@ interface HitRow extends ListedRow {
   headline: string;
   title_headline: string;
   cut: boolean;
+  capped: boolean;
 }
 
 function longestWord(query: string): string {
@@ -98,6 +132,25 @@ function withLeadingEllipsis(parts: SnippetPart[], cut: boolean): SnippetPart[] 
 /** ts_headline over `text` (an SQL expression), its sentinels kept unambiguous (see above). */
 function headlineSql(text: string, query: string, options: string): string {
   return `ts_headline('simple', translate(${text}, E'\\x02\\x03<', E'  \\x04'), ${query}, ${options})`;
+}
+
+/**
+ * The SELECT that turns `hits` (a CTE of id and rank, ranked and cut to a page) into the page's
+ * rows: the listed columns, and snippets (the costly part: ts_headline parses the text) for
+ * those rows only. `q` is the query's tsquery expression, `query` the text as typed. Exported
+ * for bench/search.ts, which times the way search ranked before with the same page.
+ */
+export function pageWithSnippetsSql(params: SqlParams, query: string, q: string): string {
+  // Where the snippet's window starts: before the first occurrence of the longest word (the
+  // rarest, likely) as a substring, ASCII case folded alike on both sides; from the start
+  // when it is not found there (a title-only match, case folding lower() does not do).
+  const anchor = params.add(longestWord(query).toLowerCase());
+  const windowStart = `greatest(1, strpos(lower(d.content_text), ${anchor}) - ${SNIPPET_LEAD_CHARS})`;
+  const window = `substr(d.content_text, ${windowStart}, ${SNIPPET_WINDOW_CHARS})`;
+  return `SELECT ${LISTED_COLUMNS}, h.rank,
+      ${headlineSql(window, q, params.add(HEADLINE_OPTIONS))} AS headline, ${windowStart} > 1 AS cut,
+      ${headlineSql("d.title", q, params.add(TITLE_OPTIONS))} AS title_headline
+    FROM hits h JOIN documents d ON d.id = h.id ${LISTED_JOINS}`;
 }
 
 /**
@@ -116,40 +169,45 @@ export async function searchDocuments(
   }: { cursor?: RankCursor | null; pageSize?: number; filter?: DocumentFilter; now?: Date } = {},
 ): Promise<DocumentResult<SearchPage>> {
   const tsquery = toSearchTsquery(query);
-  if (tsquery === null) return { ok: true, value: { documents: [], nextCursor: null } };
+  if (tsquery === null) return { ok: true, value: NOTHING };
   const take = clampPageSize(pageSize);
   try {
     const { prisma, sql } = await getDatabase();
     const params = new SqlParams();
     const visible = await visibleDocumentsSql(prisma, params, userId, { filter, now });
-    if (visible === null) return { ok: true, value: { documents: [], nextCursor: null } };
+    if (visible === null) return { ok: true, value: NOTHING };
     const q = `to_tsquery('simple', ${params.add(tsquery)})`;
     const rank = `ts_rank(d.search_rank_vector, ${q})`;
+    const candidates = params.add(SEARCH_CANDIDATES);
     let after = "TRUE";
     if (cursor) {
       const r = `${params.add(cursor.rank)}::real`;
-      after = `(${rank} < ${r} OR (${rank} = ${r} AND d.id > ${params.add(cursor.id)}))`;
+      after = `(c.rank < ${r} OR (c.rank = ${r} AND c.id > ${params.add(cursor.id)}))`;
     }
-    // Where the snippet's window starts: before the first occurrence of the longest word (the
-    // rarest, likely) as a substring, ASCII case folded alike on both sides; from the start
-    // when it is not found there (a title-only match, case folding lower() does not do).
-    const anchor = params.add(longestWord(query).toLowerCase());
-    const windowStart = `greatest(1, strpos(lower(d.content_text), ${anchor}) - ${SNIPPET_LEAD_CHARS})`;
-    const window = `substr(d.content_text, ${windowStart}, ${SNIPPET_WINDOW_CHARS})`;
-    // Ranked and cut to a page first; snippets (the costly part: ts_headline parses the text)
-    // only for the rows shown.
+    // The candidates (SEARCH_CANDIDATES) from each index, ranked and cut to a page, then the
+    // page's snippets. The opening lines' index is read only when the matches are more than
+    // the candidates (otherwise `anywhere` holds them all already; a one-time filter, decided
+    // before its scan). The two sets overlap, and a document in both has the same rank in
+    // both: UNION keeps it once. Every word of the opening is a word of the whole text (the
+    // migration cuts it between words), so `opening` holds matches only.
     const rows = await sql.query<HitRow>(
-      `WITH hits AS (
+      `WITH anywhere AS (
          SELECT d.id, ${rank} AS rank FROM documents d
-         WHERE d.search_vector @@ ${q} AND ${visible} AND ${after}
-         ORDER BY rank DESC, d.id ASC LIMIT ${params.add(take + 1)}
+         WHERE d.search_vector @@ ${q} AND ${visible} LIMIT ${candidates}
+       ), capped AS (
+         SELECT count(*) >= ${candidates} AS capped FROM anywhere
+       ), opening AS (
+         SELECT d.id, ${rank} AS rank FROM documents d
+         WHERE (SELECT capped FROM capped) AND d.search_rank_vector @@ ${q} AND ${visible} LIMIT ${candidates}
+       ), hits AS (
+         SELECT c.id, c.rank FROM (SELECT * FROM opening UNION SELECT * FROM anywhere) c
+         WHERE ${after} ORDER BY c.rank DESC, c.id ASC LIMIT ${params.add(take + 1)}
        )
-       SELECT ${LISTED_COLUMNS}, h.rank,
-         ${headlineSql(window, q, params.add(HEADLINE_OPTIONS))} AS headline, ${windowStart} > 1 AS cut,
-         ${headlineSql("d.title", q, params.add(TITLE_OPTIONS))} AS title_headline
-       FROM hits h JOIN documents d ON d.id = h.id ${LISTED_JOINS}
-       ORDER BY h.rank DESC, h.id ASC`,
+       SELECT page.*, (SELECT capped FROM capped) AS capped
+       FROM (${pageWithSnippetsSql(params, query, q)}) page
+       ORDER BY page.rank DESC, page.id ASC`,
       params.values,
+      { settings: SEARCH_PLANNER_SETTINGS },
     );
     const documents = rows.slice(0, take).map((row) => ({
       ...listedDocument(row),
@@ -159,7 +217,7 @@ export async function searchDocuments(
     }));
     const last = documents.at(-1);
     const nextCursor = rows.length > take && last ? { rank: last.rank, id: last.id } : null;
-    return { ok: true, value: { documents, nextCursor } };
+    return { ok: true, value: { documents, nextCursor, capped: rows.some((row) => row.capped) } };
   } catch (error) {
     return unavailable("search", error);
   }

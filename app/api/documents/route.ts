@@ -4,7 +4,8 @@
 // lastEditor}], nextCursor}; pass nextCursor back (with the same sort) for the next page (null
 // after the last). GET /api/documents?q=<text>[&filter=&cursor=&limit=]: full-text search over
 // the same documents' titles and content, best first, each with its title and a snippet of its
-// content as parts [{text, match}] (matches to be shown marked; text, never HTML). GET /api/documents?trash=1[&cursor=&limit=]: the same for the caller's Trash
+// content as parts [{text, match}] (matches to be shown marked; text, never HTML), and capped
+// (true: the query matched so many documents that only the first SEARCH_CANDIDATES were ranked). GET /api/documents?trash=1[&cursor=&limit=]: the same for the caller's Trash
 // (documents it owns, every one for an admin), most recently trashed first, with trashedAt.
 // POST /api/documents: create one owned by the signed-in account, 201 {id, title}; rate
 // limited per account (429 with Retry-After). A text/markdown or text/html body becomes its
@@ -106,6 +107,7 @@ export async function GET(request: Request): Promise<Response> {
     return jsonResponse({
       documents: found.value.documents.map((d) => ({ ...listedJson(d), titleParts: d.titleParts, snippet: d.snippet })),
       nextCursor: found.value.nextCursor ? encodeRankCursor(found.value.nextCursor) : null,
+      capped: found.value.capped,
     });
   }
 

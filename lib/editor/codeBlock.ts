@@ -9,6 +9,19 @@ import { common, createLowlight } from "lowlight";
  *  small enough for the editor bundle; a fence with another language keeps it, uncoloured. */
 export const lowlight = createLowlight(common);
 
+/**
+ * lowlight as the editor's code blocks use it: a block that names no language is shown
+ * uncoloured instead of guessed. Guessing (highlightAuto) runs every grammar of the set over
+ * the block, ~10 ms a block, and extension-code-block-lowlight 3.31.3 recolours every code block
+ * of the document whenever a transaction touches one: opening a 100 KB document with 65
+ * unlabelled blocks spent 400 ms of its 650 ms sync in it (bench/open.ts, Chromium's
+ * profiler), and every keystroke in a code block paid it again for all of them.
+ */
+const highlighter: typeof lowlight = {
+  ...lowlight,
+  highlightAuto: (value: string) => lowlight.highlight("plaintext", value),
+};
+
 /** Languages offered for a code block, sorted, for a picker. */
 export const CODE_LANGUAGES: readonly string[] = lowlight.listLanguages().sort();
 
@@ -22,4 +35,4 @@ export const codeBlock = CodeBlockLowlight.extend({
     const fence = "`".repeat(Math.max(3, longestRun + 1));
     return `${fence}${node.attrs?.language ?? ""}\n${code}\n${fence}`;
   },
-}).configure({ lowlight, defaultLanguage: null });
+}).configure({ lowlight: highlighter, defaultLanguage: null });

@@ -10,7 +10,7 @@
 //   someone opening a document they have not opened before.
 // Goal: navigation → editable ≤ 400 ms.
 //
-//   NEXT_DIST_DIR=.next-x npx next build && NEXT_DIST_DIR=.next-x DATABASE_URL=postgresql://… node --import tsx bench/open.ts
+//   NEXT_DIST_DIR=.next-x npx next build && NEXT_DIST_DIR=.next-x DATABASE_URL=postgresql://… npm run bench:open
 import os from "node:os";
 import { chromium, type Browser, type BrowserContext } from "playwright";
 import { startAppServer } from "../e2e/fixtures/appServer.ts";

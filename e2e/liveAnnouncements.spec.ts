@@ -3,6 +3,7 @@
 // while going offline, coming back, someone joining or leaving and losing access are each said;
 // the home page's search says its result, not "Searching…" at every keystroke.
 import type { Page } from "@playwright/test";
+import { PRESENCE_SETTLE_MS } from "../app/d/[id]/presenceAnnouncer.ts";
 import { test, expect, createDocument, createShareLink, newContext } from "./fixtures/test";
 
 /** Counts, from now on, every change of text inside any live region of the page. */
@@ -60,6 +61,9 @@ test("offline, back online, someone joining and leaving, and lost access are ann
   await expect(announcer(page)).toHaveText(/^You are offline\./);
   await page.context().setOffline(false);
   await expect(announcer(page)).toHaveText("Back online.");
+  // For a moment after (re)connecting, arrivals are taken as people who were already there
+  // (presenceAnnouncer.ts): the guest comes after it, as a newcomer would.
+  await page.waitForTimeout(PRESENCE_SETTLE_MS);
 
   const link = await createShareLink(api, id, "editor");
   const guest = await (await newContext(browser, baseURL, null)).newPage();

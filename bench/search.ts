@@ -1,5 +1,5 @@
 // Search benchmark (issue 12): 10,000 documents of realistic size, their text cut from the
-// editing traces (../shared/data/traces, CC BY 4.0), on PostgreSQL and on PGlite; the latency
+// editing traces (testdata/traces, CC BY 4.0), on PostgreSQL and on PGlite; the latency
 // of searchDocuments() (what GET /api/documents?q= runs after authentication: the account's
 // visibility, the ranked match over the GIN index, snippets for one page) over varied queries,
 // for an account that sees everything (admin) and for a member who sees a quarter of it; beside

@@ -1,4 +1,4 @@
-// The automerge-paper editing trace (../shared/data/traces, CC BY 4.0, see its README):
+// The automerge-paper editing trace (testdata/traces, CC BY 4.0, see its README):
 // read, replayed into a Y.Text, and the resulting Yjs states cached in the OS temp dir.
 
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import * as Y from "yjs";
-import { REPO_ROOT } from "./child.ts";
+import { TRACES_DIR, traceFile } from "../../server/testing/traceFiles.ts";
 
-export const TRACES_DIR = path.resolve(REPO_ROOT, "../shared/data/traces");
-export const TRACE_FILE = path.join(TRACES_DIR, "automerge-paper.json.gz");
+export { TRACES_DIR };
+export const TRACE_FILE = traceFile("automerge-paper");
 /** The Y.Text every benchmark client edits. */
 export const TEXT_NAME = "text";
 

@@ -1,12 +1,10 @@
 // Convergence through the real collab server: seeded random edits by several clients with
 // random disconnects, reconnects and timing, and the two real concurrent editing traces in
-// ../shared/data/traces. Every replica and a fresh load from the database must be identical.
+// testdata/traces. Every replica and a fresh load from the database must be identical.
 // SEED=<n> replays a random run; DURABILITY_LONG=1 runs more steps.
 
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
 import * as Y from "yjs";
@@ -19,11 +17,10 @@ import { startCollabTestServer, type CollabTestServer } from "../../testing/star
 import { ARRAY, docFrom, fingerprint, MAP, TEXT } from "../../testing/TaggedEditor.ts";
 import { Random, testSeed } from "../../testing/seededRandom.ts";
 import { sleep } from "../../testing/sleep.ts";
+import { traceFile } from "../../testing/traceFiles.ts";
 import { connectClient, synced, waitFor } from "../../testing/yClients.ts";
 
 const LONG = process.env.DURABILITY_LONG === "1";
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const TRACES_DIR = path.resolve(repoRoot, "../shared/data/traces");
 const kind: DatabaseKind = process.env.DATABASE_URL ? "postgres" : "pglite";
 
 /** Transaction origin of a trace transaction applied to its agent's replica. */
@@ -37,11 +34,10 @@ interface ConcurrentTrace {
 }
 
 function readTrace(name: string): ConcurrentTrace {
-  const file = path.join(TRACES_DIR, `${name}.json.gz`);
+  const file = traceFile(name);
   if (!existsSync(file)) {
     throw new Error(
-      `editing trace not found: ${file}. The convergence test needs the shared data folder ` +
-        `as a sibling of the repository (../shared/data/traces, see its README.md).`,
+      `editing trace not found: ${file} (the repository's testdata/traces, see its README.md).`,
     );
   }
   const trace = JSON.parse(gunzipSync(readFileSync(file)).toString("utf8")) as ConcurrentTrace;

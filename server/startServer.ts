@@ -35,6 +35,7 @@ import { clearLiveConversions, setLiveConversions } from "./documents/conversion
 import { DocumentProjection, type ProjectionTiming } from "./documents/DocumentProjection.ts";
 import { DocumentProjectionStore } from "./documents/DocumentProjectionStore.ts";
 import { DocumentProjectionBackfill } from "./documents/DocumentProjectionBackfill.ts";
+import { NOTIFICATION_STREAM_PATH, serveNotificationStream } from "./notifications/notificationStream.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -132,6 +133,10 @@ export async function startServer(
       const refusal = upgradeNotForwarded(request);
       droppedUpgrades.report(refusal);
       refuseRequest(request, 426, { code: refusal.code, message: refusal.message }, { upgrade: "websocket" });
+      return;
+    }
+    if (path === NOTIFICATION_STREAM_PATH) {
+      serveNotificationStream(request, response, access, log);
       return;
     }
     // Better Auth would answer a bare "Invalid origin"; a server reached at the wrong address
@@ -254,6 +259,7 @@ export async function startServer(
         await conversions.close();
         await fanout?.close();
         await access.changes.close();
+        await access.notifications.close();
         await redis?.close();
         access.mailer.close();
         server.closeAllConnections();

@@ -16,6 +16,7 @@ import { RedisThrottleStore } from "../auth/RedisThrottleStore.ts";
 import { SignupMode } from "../admin/SignupMode.ts";
 import type { RedisLink } from "../redis/RedisLink.ts";
 import { Mailer } from "../mail/Mailer.ts";
+import { NotificationHub } from "../notifications/NotificationHub.ts";
 
 export interface AccessContext {
   prisma: PrismaClient;
@@ -31,6 +32,8 @@ export interface AccessContext {
   throttle: SignInThrottle;
   /** Invitation and password-reset mail; `enabled` false when SMTP_URL is unset. */
   mailer: Mailer;
+  /** Live delivery of notifications to people's open pages (every instance, through Redis). */
+  notifications: NotificationHub;
 }
 
 const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: AccessContext };
@@ -57,7 +60,8 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
   });
   const changes = new AccessChanges(redis, log);
   const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
-  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle, mailer };
+  const notifications = new NotificationHub(redis, log);
+  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle, mailer, notifications };
 }
 
 export function setAccessContext(context: AccessContext): void {
@@ -69,4 +73,10 @@ export function getAccessContext(): AccessContext {
   const context = globalForAccess.__collabAccess;
   if (!context) throw new Error("access context not initialised: start the app with server/main.ts");
   return context;
+}
+
+/** The process's access context, or null when none was set up (a test driving only the collab
+ *  server): for work that is optional without one, such as live notification delivery. */
+export function peekAccessContext(): AccessContext | null {
+  return globalForAccess.__collabAccess ?? null;
 }

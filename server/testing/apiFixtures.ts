@@ -50,6 +50,7 @@ export async function startApiContext(kind: DatabaseKind, env: Record<string, st
       await rooms.flushAll();
       clearLiveRooms(rooms);
       await access.changes.close();
+      await access.notifications.close();
       await closeDatabase();
       await db.drop();
     },

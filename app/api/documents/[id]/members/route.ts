@@ -8,6 +8,8 @@ import { canShare, isGrantableRole, roleAtLeast, type GrantableRole } from "@/li
 import { sharedWithYouMail } from "@/server/mail/sharedWithYouMail";
 import { getAccessContext } from "@/server/access/accessContext";
 import { grantMember, listMembers } from "@/server/access/documentMembers";
+import { notify } from "@/server/notifications/notify";
+import { log } from "@/server/log";
 import {
   accessDenied,
   errorResponse,
@@ -46,6 +48,18 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   context.changes.publish(id);
   const { member, previousRole } = granted;
   const gained = previousRole === null || (member.role !== previousRole && roleAtLeast(member.role, previousRole));
+  if (gained) {
+    // The bell (live, every instance); the mail below is the share's own.
+    await notify(context.prisma, {
+      recipientId: member.userId,
+      kind: "share",
+      documentId: id,
+      actorId: caller.id,
+      actorName: caller.name,
+      excerpt: SHARE_EXCERPT[member.role],
+      email: false,
+    }).catch((error: unknown) => log.error("share notification failed", { documentId: id, error: String(error) }));
+  }
   if (context.mailer.enabled && gained && member.userId !== caller.id) {
     // Not awaited: sharing does not wait on the SMTP server (the Mailer logs a failure and
     // Settings → Email shows it); the person has the document either way.
@@ -53,6 +67,8 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   }
   return jsonResponse({ member }, 201);
 }
+
+const SHARE_EXCERPT: Record<GrantableRole, string> = { viewer: "You can view it.", commenter: "You can comment on it.", editor: "You can edit it." };
 
 async function notifyShared(documentId: string, to: string, role: GrantableRole, sharerName: string): Promise<void> {
   const { prisma, mailer, publicUrl } = getAccessContext();

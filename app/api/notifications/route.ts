@@ -1,0 +1,45 @@
+// GET /api/notifications[?before=<ISO time>]: the signed-in account's newest notifications
+// (mentions, replies, documents shared with it), newest first, {notifications, unread}; pass
+// the last one's createdAt as `before` for older ones. POST /api/notifications {ids: [...]} or
+// {all: true}: marks them read, {marked, unread}. Live delivery: GET /api/notifications/stream
+// (server/notifications/notificationStream.ts).
+import { isCrossOrigin } from "@/server/access/requestAccess";
+import { getAccessContext } from "@/server/access/accessContext";
+import { listNotifications, markNotificationsRead, MAX_MARK_IDS, unreadCount } from "@/server/notifications/notificationList";
+import { accessDenied, crossOriginRefused, errorResponse, jsonResponse, readJsonBody, requestUser, storeUnavailable } from "@/server/documents/documentHttp";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  const signedIn = await requestUser(request);
+  if (!signedIn.ok) return signedIn.response;
+  if (!signedIn.user) return accessDenied(false);
+  const beforeParam = new URL(request.url).searchParams.get("before");
+  const before = beforeParam === null ? null : new Date(beforeParam);
+  if (before !== null && Number.isNaN(before.getTime())) return errorResponse("bad_request", "before must be an ISO date and time.");
+  try {
+    return jsonResponse(await listNotifications(getAccessContext().prisma, signedIn.user.id, { before }));
+  } catch (error) {
+    return storeUnavailable("notification list", error);
+  }
+}
+
+export async function POST(request: Request): Promise<Response> {
+  if (isCrossOrigin(request)) return crossOriginRefused();
+  const signedIn = await requestUser(request);
+  if (!signedIn.ok) return signedIn.response;
+  if (!signedIn.user) return accessDenied(false);
+  const body = await readJsonBody(request);
+  const ids = body?.ids;
+  const all = body?.all === true;
+  const validIds = Array.isArray(ids) && ids.length <= MAX_MARK_IDS && ids.every((id) => typeof id === "string" && id.length <= 64);
+  if (!all && !validIds) return errorResponse("bad_request", `Send {"all": true} or {"ids": [...]} with at most ${MAX_MARK_IDS} notification ids.`);
+  const { prisma } = getAccessContext();
+  try {
+    const marked = await markNotificationsRead(prisma, signedIn.user.id, all ? "all" : (ids as string[]));
+    return jsonResponse({ marked, unread: await unreadCount(prisma, signedIn.user.id) });
+  } catch (error) {
+    return storeUnavailable("marking notifications read", error);
+  }
+}

@@ -7,9 +7,6 @@
 // run in one thread, which is what the server's event loop did before the conversion workers.
 //
 //   NEXT_DIST_DIR=.next-x npx next build && NEXT_DIST_DIR=.next-x DATABASE_URL=postgresql://… npm run bench:exchange
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import * as Y from "yjs";
 import pg from "pg";
 import { startAppServer, type AppServer } from "../e2e/fixtures/appServer.ts";
@@ -17,37 +14,13 @@ import { databaseCpuMsBetween, processCpu, type DatabaseCpuReading } from "./lib
 import { connectClient, synced, waitFor } from "../server/testing/yClients.ts";
 import { largeMarkdown } from "../server/testing/largeMarkdown.ts";
 import { runConversion, type ImportResult } from "../server/documents/conversion/conversionTasks.ts";
-import { EDITOR_FRAGMENT_NAME } from "../lib/editor/extensions.ts";
-import { readTrace, TRACE_FILE } from "./lib/trace.ts";
+import { paperDocumentState } from "./lib/trace.ts";
 import { writeResultsSection } from "./lib/resultsSection.ts";
 import os from "node:os";
 
 const TYPING_INTERVAL_MS = 20;
 const RUNS = 5;
 const IMPORT_BYTES = 1_000_000;
-
-/** The trace replayed into one paragraph of the editor's fragment: the 311 KB document. */
-function paperState(): Uint8Array {
-  const cached = path.join(tmpdir(), `collab-bench-paper-fragment-${Math.round(Number(existsSync(TRACE_FILE)))}.bin`);
-  if (existsSync(cached)) return new Uint8Array(readFileSync(cached));
-  const trace = readTrace();
-  const doc = new Y.Doc();
-  const paragraph = new Y.XmlElement("paragraph");
-  doc.getXmlFragment(EDITOR_FRAGMENT_NAME).insert(0, [paragraph]);
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  for (const txn of trace.txns) {
-    doc.transact(() => {
-      for (const [position, deleteCount, insert] of txn.patches) {
-        if (deleteCount > 0) text.delete(position, deleteCount);
-        if (insert) text.insert(position, insert);
-      }
-    });
-  }
-  const state = Y.encodeStateAsUpdate(doc);
-  writeFileSync(cached, state);
-  return state;
-}
 
 /** Typing latency as the server's responsiveness: stamps sent by one client, received by another. */
 class TypingProbe {
@@ -151,7 +124,7 @@ async function main(): Promise<void> {
     const baseline = probe.longestIn(idleFrom, performance.now());
 
     // The paper document, uploaded once by a client (as an editor would have written it).
-    const paper = paperState();
+    const paper = paperDocumentState();
     const paperId = await newDocument();
     const uploader = connectClient(wsBase, paperId, new Y.Doc(), { token: await linkFor(paperId) });
     await synced(uploader);

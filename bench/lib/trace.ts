@@ -7,6 +7,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import * as Y from "yjs";
 import { TRACES_DIR, traceFile } from "../../server/testing/traceFiles.ts";
+import { EDITOR_FRAGMENT_NAME } from "../../lib/editor/extensions.ts";
 
 export { TRACES_DIR };
 export const TRACE_FILE = traceFile("automerge-paper");
@@ -67,4 +68,31 @@ export function prepareTraceStates(): TraceStates {
   const meta = { halfTxns, txns: trace.txns.length, fullStateBytes: full.byteLength };
   writeFileSync(metaPath, JSON.stringify(meta));
   return { ...meta, fullStatePath, halfStatePath };
+}
+
+/**
+ * The trace replayed into the editor's fragment, once per paragraph: one paragraph is "the
+ * 311 KB paper document" of the issues; more make a larger document of the same prose
+ * (each copy is typed by its own client, as different people would).
+ */
+export function paperDocumentState(paragraphs = 1): Uint8Array {
+  const cached = path.join(tmpdir(), `collab-bench-paper-fragment-${statSync(TRACE_FILE).mtimeMs}-${paragraphs}.bin`.replace(/[^\w./-]/g, "_"));
+  if (existsSync(cached)) return new Uint8Array(readFileSync(cached));
+  const trace = readTrace();
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment(EDITOR_FRAGMENT_NAME);
+  for (let copy = 0; copy < paragraphs; copy++) {
+    const author = new Y.Doc();
+    Y.applyUpdate(author, Y.encodeStateAsUpdate(doc));
+    const paragraph = new Y.XmlElement("paragraph");
+    author.getXmlFragment(EDITOR_FRAGMENT_NAME).push([paragraph]);
+    const text = new Y.XmlText();
+    paragraph.insert(0, [text]);
+    for (const txn of trace.txns) applyTxn(author, text, txn);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(author, Y.encodeStateVector(doc)));
+  }
+  if (fragment.length !== paragraphs) throw new Error("paper document replay went wrong");
+  const state = Y.encodeStateAsUpdate(doc);
+  writeFileSync(cached, state);
+  return state;
 }

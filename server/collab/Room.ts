@@ -1,6 +1,7 @@
 // A loaded document: one Y.Doc and Awareness shared by every connection to it. Updates from
 // one connection are applied once, fanned out to the others (encoded once per broadcast) and
-// queued for the database.
+// queued for the database. Updates from other instances are applied and relayed to this
+// instance's connections, but written by the instance that received them (see Fanout.ts).
 
 import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -20,6 +21,7 @@ import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import { encodePersistedAck, encodeRoleNotice } from "../../lib/protocolExtensions.ts";
 import type { Logger } from "../log.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
+import { UnconfirmedRelays } from "./fanout/UnconfirmedRelays.ts";
 import { canEdit } from "../../lib/access/roles.ts";
 import { stampAwareness } from "./stampAwareness.ts";
 import { JoinFrames } from "./JoinFrames.ts";
@@ -36,16 +38,25 @@ const EMPTY_UPDATE_BYTES = 2;
 /** State vector of a document with nothing in it. */
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
-/** Transaction origin of changes that came from another instance (not re-published). */
+/** Transaction origin of updates another instance relayed from its clients: not re-published,
+ *  and not written here unless their origin fails to confirm it stored them. */
 export const FANOUT_ORIGIN = Symbol("fanout");
+/** Transaction origin of another instance's answer to a sync request: not re-published, and
+ *  written here (whatever in it is new to this instance may be stored nowhere yet). */
+const RESYNC_ORIGIN = Symbol("fanout resync");
+
+/** Numbers every update this process relays, so peers can be told which ones it stored. */
+let lastRelaySeq = 0;
 /** Owner of awareness client ids announced through another instance (held by a connection there). */
 const REMOTE_OWNER = Symbol("remote");
 
 /** What a committed batch made durable: the document's state vector and, per connection,
- *  how many of its update frames had been applied when the batch was taken. */
+ *  how many of its update frames had been applied when the batch was taken, and the last
+ *  update relayed to other instances by then. */
 interface DurableMark {
   stateVector: Uint8Array;
   updatesByConnection: Map<Connection, number>;
+  relaySeq: number;
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
@@ -81,6 +92,11 @@ export class Room {
    * Cheap to keep (no re-encoding), and an over-estimate, so the cap errs on the safe side.
    */
   private approximateBytes: number;
+  /** Updates applied from other instances that their origin has not confirmed stored. */
+  readonly unconfirmed: UnconfirmedRelays | null;
+  /** The seq of the last update this room relayed, and the last it told peers was stored. */
+  private relaySeq = 0;
+  private confirmedRelaySeq = 0;
 
   constructor(
     readonly documentId: string,
@@ -109,6 +125,12 @@ export class Room {
       onIdle: () => this.acknowledgeIdle(),
       onCompacted: () => this.observer?.compacted(this),
     });
+    this.unconfirmed = fanout
+      ? new UnconfirmedRelays(fanout.confirmTimeoutMs, (updates) => {
+          log.warn("writing updates another instance relayed but did not confirm stored", { documentId, updates: updates.length });
+          for (const update of updates) this.writer.enqueue(update);
+        })
+      : null;
     // Awareness needs a Y.Doc for its client id and lifetime, not the content: its own.
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     // The server is not a participant: it has no awareness state of its own.
@@ -261,19 +283,31 @@ export class Room {
     if (controlled.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
   }
 
-  /** Applies what another instance published for this document. */
-  receiveRemote(message: FanoutMessage): void {
+  /** Applies what another instance (`sender`) published for this document. */
+  receiveRemote(message: FanoutMessage, sender: string): void {
     try {
       switch (message.kind) {
-        case "update":
-          Y.applyUpdate(this.doc, message.payload, FANOUT_ORIGIN);
+        case "update": {
+          // Structs waiting for a missing dependency (from a resync answer, which is written
+          // here) are integrated by whatever update brings it: write what this one integrates.
+          const store = this.doc.store;
+          const completesPending = store.pendingStructs !== null || store.pendingDs !== null;
+          Y.applyUpdate(this.doc, message.payload, completesPending ? RESYNC_ORIGIN : FANOUT_ORIGIN);
+          this.unconfirmed?.hold(sender, message.seq, message.payload);
+          return;
+        }
+        case "stored":
+          this.unconfirmed?.confirm(sender, message.seq);
+          return;
+        case "state":
+          Y.applyUpdate(this.doc, message.payload, RESYNC_ORIGIN);
           return;
         case "awareness":
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, FANOUT_ORIGIN);
           return;
         case "sync-request": {
           // A peer just loaded the document, or lost messages: send what it misses, and who is here.
-          this.fanout?.publish(this.documentId, { kind: "update", payload: this.diffFrom(message.payload) });
+          this.fanout?.publish(this.documentId, { kind: "state", payload: this.diffFrom(message.payload) });
           // It may also have what we miss (updates whose publish failed, or that we missed while
           // our connection to Redis was down): ask back. Once both sides are equal nobody asks again.
           if (hasMissingStructs(message.payload, this.stateVector())) this.requestRemoteState();
@@ -299,6 +333,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.unconfirmed?.stop();
     this.awareness.destroy();
     this.awareness.doc.destroy();
     this.built?.destroy();
@@ -317,12 +352,16 @@ export class Room {
     for (const connection of this.connections) {
       if (connection.extensions) updatesByConnection.set(connection, this.mergedCount(connection));
     }
-    return { stateVector: this.stateVector(), updatesByConnection };
+    return { stateVector: this.stateVector(), updatesByConnection, relaySeq: this.relaySeq };
   }
 
   private acknowledge(mark: DurableMark): void {
     this.persistedStateVector = mark.stateVector;
     for (const [connection, durableUpdates] of mark.updatesByConnection) this.sendAck(connection, durableUpdates);
+    if (mark.relaySeq > this.confirmedRelaySeq) {
+      this.confirmedRelaySeq = mark.relaySeq;
+      this.fanout?.publish(this.documentId, { kind: "stored", seq: mark.relaySeq });
+    }
   }
 
   /** The writer has nothing queued: every merged frame is durable (written, or a no-op). */
@@ -489,13 +528,17 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    // Every instance persists what it applies, remote updates included: if the instance a
-    // client wrote to dies before its commit, the update is still saved by the others.
-    this.writer.enqueue(update);
+    // What another instance relayed from its clients is written there (held here until it
+    // says so: see UnconfirmedRelays); everything else is written here.
+    if (origin !== FANOUT_ORIGIN) this.writer.enqueue(update);
     this.approximateBytes += update.length;
     this.changedSinceLoad = true;
-    this.observer?.changed(this, origin);
-    if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "update", payload: update });
+    const remote = origin === FANOUT_ORIGIN || origin === RESYNC_ORIGIN;
+    this.observer?.changed(this, remote ? FANOUT_ORIGIN : origin);
+    if (!remote && this.fanout) {
+      this.relaySeq = ++lastRelaySeq;
+      this.fanout.publish(this.documentId, { kind: "update", payload: update, seq: this.relaySeq });
+    }
     const frame = encodeSyncUpdate(update);
     this.joinFrames.onUpdate(frame);
     const wire = wireFrame(frame);

@@ -89,6 +89,8 @@ export class Rooms {
    * that sent it still have it). Resolves with the number of documents left with unwritten updates.
    */
   async flushAll(timeoutMs = SHUTDOWN_FLUSH_TIMEOUT_MS): Promise<number> {
+    // Updates held for another instance's confirmation are written now: this one is leaving.
+    for (const room of this.rooms.values()) room.unconfirmed?.writeAll();
     const flushed = (async () => {
       await Promise.all([...this.rooms.values()].map((room) => room.writer.flush()));
       await Promise.all([...this.unloading.values()]);
@@ -117,8 +119,8 @@ export class Rooms {
     // Subscribe before reading the database, so no update published by another instance
     // can fall between what the database had and what the subscription delivers.
     let room: Room | null = null;
-    const early: FanoutMessage[] = [];
-    await this.fanout?.subscribe(documentId, (message) => (room ? room.receiveRemote(message) : early.push(message)));
+    const early: [FanoutMessage, string][] = [];
+    await this.fanout?.subscribe(documentId, (message, sender) => (room ? room.receiveRemote(message, sender) : early.push([message, sender])));
     let state: Uint8Array | null;
     try {
       state = await this.storage.load(documentId);
@@ -136,7 +138,7 @@ export class Rooms {
     const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout, stateFrame);
     loaded.observer = this.observer;
     room = loaded;
-    for (const message of early) loaded.receiveRemote(message);
+    for (const [message, sender] of early) loaded.receiveRemote(message, sender);
     loaded.requestRemoteState();
     this.rooms.set(documentId, loaded);
     this.observer?.loaded(loaded);
@@ -149,6 +151,9 @@ export class Rooms {
     await this.observer?.unloading(room).catch((error: unknown) =>
       this.log.error("room observer failed on unload", { documentId: room.documentId, error: String(error) }),
     );
+    // Updates applied from other instances exist only in memory here until their origin says
+    // it stored them: wait for that (or write them after the timeout) before letting go.
+    await room.unconfirmed?.settled();
     try {
       await room.writer.flushAndCompact();
     } catch (error) {

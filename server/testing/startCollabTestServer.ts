@@ -36,6 +36,8 @@ export async function startCollabTestServer(
     redisUrl = undefined as string | undefined,
     limits = {} as Partial<CollabLimits>,
     access = everyoneEdits as CollabAccessPolicy,
+    /** How long peers hold a relayed update for its origin's "stored" (RedisFanout's default when omitted). */
+    confirmTimeoutMs = undefined as number | undefined,
   } = {},
 ): Promise<CollabTestServer> {
   const database = await openDatabase(databaseOptions);
@@ -43,7 +45,7 @@ export async function startCollabTestServer(
   const server = http.createServer((_, response) => response.writeHead(404).end());
   const log = new RecordingLog();
   const redis = redisUrl ? new RedisLink(redisUrl, log) : null;
-  const fanout = redis ? new RedisFanout(redis, log) : undefined;
+  const fanout = redis ? new RedisFanout(redis, log, confirmTimeoutMs) : undefined;
   const collab = createCollabServer({ storage, access, server, pingIntervalMs, maxPayloadBytes, fanout, limits, log });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

@@ -1,6 +1,7 @@
-// Each instance writes what it applies, remote updates included (README, "Several instances"):
-// an update typed on instance A reaches instance B through Redis, and when A dies before its
-// commit, the update is still in the database, written by B.
+// An update is written by the instance its client sent it to; the others hold what they
+// applied from it until it says "stored" (README, "Several instances"). An update typed on
+// instance A reaches instance B through Redis, and when A dies before its commit, no word comes:
+// B writes the update itself after the timeout, and it is still in the database.
 //
 // A cannot commit (its connection to PostgreSQL runs through a proxy that is cut before the
 // edit) and is SIGKILLed; the client that typed has gone and never reconnects, so it cannot

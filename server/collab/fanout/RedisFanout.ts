@@ -1,19 +1,25 @@
 // Fanout over Redis pub/sub: one channel per document, binary messages
-// [instance id (16 bytes)][kind (1 byte)][payload]. Redis echoes a publisher's own messages
-// to its subscription, so each message carries the sender's id and an instance skips its own.
+// [instance id (16 bytes)][kind (1 byte)][seq (6 bytes, "update" and "stored" only)][payload].
+// Redis echoes a publisher's own messages to its subscription, so each message carries the
+// sender's id and an instance skips its own.
 
 import { randomBytes } from "node:crypto";
 import type { RedisLink } from "../../redis/RedisLink.ts";
 import type { Logger } from "../../log.ts";
-import type { Fanout, FanoutMessage } from "./Fanout.ts";
+import type { Fanout, FanoutHandler, FanoutMessage } from "./Fanout.ts";
 
 /** A subscribe that has not been confirmed by then fails the document load (clients retry). */
 export const SUBSCRIBE_TIMEOUT_MS = 5_000;
 /** After a failed publish, how long until the document is resynchronised (retried until Redis answers). */
 export const RESYNC_RETRY_MS = 1_000;
+/** How long peers hold a relayed update for its origin's "stored" before writing it themselves.
+ *  A commit takes milliseconds; waiting longer only delays the rescue after a crash. */
+export const CONFIRM_TIMEOUT_MS = 5_000;
 const CHANNEL_PREFIX = "collab:doc:";
 const INSTANCE_ID_BYTES = 16;
-const KINDS: FanoutMessage["kind"][] = ["update", "awareness", "sync-request"];
+const SEQ_BYTES = 6;
+const KINDS: FanoutMessage["kind"][] = ["update", "awareness", "sync-request", "state", "stored"];
+const HEADER_BYTES = INSTANCE_ID_BYTES + 1;
 
 export class RedisFanout implements Fanout {
   /** Random per process, so two instances on one host are still told apart. */
@@ -28,6 +34,7 @@ export class RedisFanout implements Fanout {
   constructor(
     private readonly link: RedisLink,
     private readonly log: Logger,
+    readonly confirmTimeoutMs = CONFIRM_TIMEOUT_MS,
   ) {
     // Whatever other instances published while our subscriber was away is gone: every loaded
     // document is resynchronised.
@@ -38,7 +45,7 @@ export class RedisFanout implements Fanout {
     this.resyncListeners.add(listener);
   }
 
-  async subscribe(documentId: string, onMessage: (message: FanoutMessage) => void): Promise<void> {
+  async subscribe(documentId: string, onMessage: FanoutHandler): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -60,10 +67,13 @@ export class RedisFanout implements Fanout {
   }
 
   publish(documentId: string, message: FanoutMessage): void {
-    const data = Buffer.allocUnsafe(INSTANCE_ID_BYTES + 1 + message.payload.length);
+    const seqBytes = "seq" in message ? SEQ_BYTES : 0;
+    const payload = "payload" in message ? message.payload : EMPTY;
+    const data = Buffer.allocUnsafe(HEADER_BYTES + seqBytes + payload.length);
     this.instanceId.copy(data, 0);
     data[INSTANCE_ID_BYTES] = KINDS.indexOf(message.kind);
-    data.set(message.payload, INSTANCE_ID_BYTES + 1);
+    if ("seq" in message) data.writeUIntBE(message.seq, HEADER_BYTES, SEQ_BYTES);
+    data.set(payload, HEADER_BYTES + seqBytes);
     this.link.publish(CHANNEL_PREFIX + documentId, data).catch((error: Error) => {
       if (this.closed) return;
       // The other instances did not get it: resynchronise the document once Redis answers.
@@ -101,11 +111,22 @@ export class RedisFanout implements Fanout {
     this.stopReconnectListener();
   }
 
-  private onMessage(data: Buffer, handler: (message: FanoutMessage) => void): void {
-    if (data.length <= INSTANCE_ID_BYTES) return;
-    if (data.subarray(0, INSTANCE_ID_BYTES).equals(this.instanceId)) return;
+  private onMessage(data: Buffer, handler: FanoutHandler): void {
+    if (data.length < HEADER_BYTES) return;
+    const sender = data.subarray(0, INSTANCE_ID_BYTES);
+    if (sender.equals(this.instanceId)) return;
     const kind = KINDS[data[INSTANCE_ID_BYTES]];
     if (!kind) return;
-    handler({ kind, payload: new Uint8Array(data.subarray(INSTANCE_ID_BYTES + 1)) });
+    const from = sender.toString("hex");
+    if (kind === "update" || kind === "stored") {
+      if (data.length < HEADER_BYTES + SEQ_BYTES) return;
+      const seq = data.readUIntBE(HEADER_BYTES, SEQ_BYTES);
+      if (kind === "stored") handler({ kind, seq }, from);
+      else handler({ kind, seq, payload: new Uint8Array(data.subarray(HEADER_BYTES + SEQ_BYTES)) }, from);
+      return;
+    }
+    handler({ kind, payload: new Uint8Array(data.subarray(HEADER_BYTES)) }, from);
   }
 }
+
+const EMPTY = new Uint8Array(0);

@@ -14,6 +14,7 @@ import { SqlDocumentStorage } from "../server/collab/storage/SqlDocumentStorage.
 import { SignupMode } from "../server/admin/SignupMode.ts";
 import { moveToPostgres, MoveRefusedError } from "../server/admin/moveToPostgres.ts";
 import { parseArgs } from "../server/admin/adminCommands.ts";
+import { Mailer } from "../server/mail/Mailer.ts";
 
 const args = process.argv.slice(2);
 if (args.length === 0 || args[0] === "help" || args[0] === "--help") {
@@ -26,6 +27,7 @@ async function runDirectly(config: ReturnType<typeof loadConfig>): Promise<void>
   // Other running instances re-check their sockets when this command changes access.
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, log) : null;
   const changes = new AccessChanges(redis, log);
+  const mailer = new Mailer(config.mail, log);
   try {
     const secret = await loadAuthSecret(database.prisma, config.authSecret);
     const auth = createAuth({
@@ -43,10 +45,12 @@ async function runDirectly(config: ReturnType<typeof loadConfig>): Promise<void>
         publicUrl: config.publicUrl,
         print: (line) => console.log(line),
         accessChanged: (documentId) => changes.publish(documentId),
+        mailer,
       },
       args,
     );
   } finally {
+    mailer.close();
     await changes.close();
     await redis?.close();
     await database.close();

@@ -228,6 +228,7 @@ export async function startServer(
       auth: access.auth,
       publicUrl: config.publicUrl,
       accessChanged: (id) => access.changes.publish(id),
+      mailer: access.mailer,
       convert: async (task) => (await conversions.run(task)) as ExportResult,
     },
     log,

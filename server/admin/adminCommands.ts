@@ -13,6 +13,9 @@ import { exportWorkspace, importWorkspace } from "./workspaceExport.ts";
 import type { DocumentStorage } from "../collab/storage/DocumentStorage.ts";
 import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
+import type { Mailer } from "../mail/Mailer.ts";
+import { deliver } from "../mail/mailDelivery.ts";
+import { invitationMail } from "../mail/invitationMail.ts";
 
 export class UsageError extends Error {}
 
@@ -25,7 +28,8 @@ export const USAGE = `usage: npm run admin -- <command> [options]
   share --document ID --role ROLE [--expires-days N]
       Creates a share link and prints its URL.
   invite --email E [--workspace-role ROLE]
-      Creates a sign-up invitation (valid 7 days) and prints its URL.
+      Creates a sign-up invitation (valid 7 days) and prints its URL; mails it to E too when
+      SMTP_URL and MAIL_FROM are set (and says whether that worked).
   set-workspace-role --email E --role ROLE|none
       Gives an account a role on every document of the workspace, or removes it.
   deactivate --email E
@@ -58,6 +62,8 @@ export interface AdminContext {
   /** Converts a document for the export: the running server's worker pool, so its sockets are
    *  not held up; a CLI on its own converts inline (nothing else runs in its process). */
   convert?(task: ExportTask): Promise<ExportResult>;
+  /** Sends invitations when email is configured (SMTP_URL); omitted or off, links are only printed. */
+  mailer?: Mailer;
 }
 
 type Options = Record<string, string | true>;
@@ -170,8 +176,14 @@ export async function runAdminCommand(context: AdminContext, args: string[]): Pr
     case "invite": {
       const email = required(options, "email").toLowerCase();
       const workspaceRole = typeof options["workspace-role"] === "string" ? role(options["workspace-role"]) : null;
-      const { secret } = await createInvitation(prisma, email, { workspaceRole });
-      print(invitationUrl(context.publicUrl, secret, email));
+      const { secret, expiresAt } = await createInvitation(prisma, email, { workspaceRole });
+      const url = invitationUrl(context.publicUrl, secret, email);
+      print(url);
+      if (!context.mailer) return;
+      const mail = await deliver(context.mailer, invitationMail({ to: email, url, expiresAt, inviterName: null, publicUrl: context.publicUrl }));
+      // The invitation exists whatever happened to the mail: the link above still works.
+      if (mail.status === "sent") print(`mailed to ${email}`);
+      else if (mail.status === "failed") print(`not mailed (${mail.reason}); send the link above yourself`);
       return;
     }
     case "set-workspace-role": {

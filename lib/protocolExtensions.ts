@@ -30,6 +30,16 @@ export const ExtensionMessageType = {
    * server has.
    */
   ROLE: 101,
+  /**
+   * Comments (README "Comments"), both ways: varUint request id, then varString JSON.
+   * Client to server, a request (lib/comments/commentModel.ts CommentRequest) with a non-zero id
+   * of the client's choosing. Server to client, with that id, the answer to that socket alone:
+   * `{ok: true, thread}` or `{ok: false, error: {code, message}}` (nothing was stored); with id
+   * 0, an event for every socket on the document: `{threads: ThreadJson[], complete?: true}`,
+   * the threads as they are now (`complete`: the whole list, sent at each join). A bad request
+   * is answered, never closed: the socket and everyone else's stay open.
+   */
+  COMMENT: 102,
 } as const;
 
 export interface PersistedAck {
@@ -79,4 +89,25 @@ export function readRoleNotice(decoder: decoding.Decoder): RoleNotice {
 /** True when `frame` is a client document update (sync step 2 or update) — what acks count. */
 export function isDocumentUpdateFrame(frame: Uint8Array): boolean {
   return frame.length > 1 && frame[0] === 0 && (frame[1] === 1 || frame[1] === 2);
+}
+
+/** A COMMENT frame: request id (0 for events) and its JSON text. */
+export interface CommentFrame {
+  requestId: number;
+  json: string;
+}
+
+export function encodeCommentFrame(frame: CommentFrame): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, ExtensionMessageType.COMMENT);
+  encoding.writeVarUint(encoder, frame.requestId);
+  encoding.writeVarString(encoder, frame.json);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the body of a COMMENT frame (the message type already consumed). */
+export function readCommentFrame(decoder: decoding.Decoder): CommentFrame {
+  const requestId = decoding.readVarUint(decoder);
+  const json = decoding.readVarString(decoder);
+  return { requestId, json };
 }

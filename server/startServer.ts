@@ -36,6 +36,10 @@ import { DocumentProjection, type ProjectionTiming } from "./documents/DocumentP
 import { DocumentProjectionStore } from "./documents/DocumentProjectionStore.ts";
 import { DocumentProjectionBackfill } from "./documents/DocumentProjectionBackfill.ts";
 import { NOTIFICATION_STREAM_PATH, serveNotificationStream } from "./notifications/notificationStream.ts";
+import { Comments } from "./comments/Comments.ts";
+import { SocketComments } from "./comments/SocketComments.ts";
+import { clearLiveComments, setLiveComments } from "./comments/liveComments.ts";
+import { noCommentNotifications } from "./comments/commentNotifications.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -71,6 +75,8 @@ export interface RunningServer {
   projection: DocumentProjection;
   /** The start-up pass projecting documents never projected. */
   projectionBackfill: DocumentProjectionBackfill;
+  /** Comment threads: the socket's and the HTTP API's requests, and their live events. */
+  comments: Comments;
   /** Graceful stop: refuse new work, flush writes, close sockets with 1012, close the database. */
   close(): Promise<void>;
 }
@@ -182,7 +188,9 @@ export async function startServer(
 
   const projectionStore = new DocumentProjectionStore(database.sql);
   const projection = new DocumentProjection(projectionStore, log, projectionTiming);
+  const comments = new Comments(database.prisma, log, noCommentNotifications);
   const collab = createCollabServer({
+    comments: new SocketComments(comments, log),
     storage,
     roomObserver: projection,
     fanout,
@@ -194,6 +202,8 @@ export async function startServer(
   });
   // The content API's route handlers reach live documents through this (server/collab/liveRooms.ts).
   setLiveRooms(collab.rooms);
+  comments.attach(collab.rooms);
+  setLiveComments(comments);
   const conversions = new ConversionPool({ log });
   setLiveConversions(conversions);
   server.on("upgrade", (request, socket, head) => {
@@ -246,6 +256,7 @@ export async function startServer(
     conversions,
     projection,
     projectionBackfill,
+    comments,
     close() {
       closing ??= (async () => {
         server.close();
@@ -256,6 +267,7 @@ export async function startServer(
         // After the rooms' last updates: the rows get the documents as they were left.
         await projection.close();
         clearLiveRooms(collab.rooms);
+        clearLiveComments(comments);
         clearLiveConversions(conversions);
         await conversions.close();
         await fanout?.close();

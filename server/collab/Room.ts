@@ -18,7 +18,8 @@ import { CloseCode } from "../../lib/closeCodes.ts";
 import type { CollabLimits } from "./limits.ts";
 import { UpdateWriter } from "./storage/UpdateWriter.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
-import { encodePersistedAck, encodeRoleNotice } from "../../lib/protocolExtensions.ts";
+import { encodeCommentFrame, encodePersistedAck, encodeRoleNotice } from "../../lib/protocolExtensions.ts";
+import type { CollabComments } from "./CollabComments.ts";
 import type { Logger } from "../log.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { UnconfirmedRelays } from "./fanout/UnconfirmedRelays.ts";
@@ -78,6 +79,8 @@ export class Room {
   holders = 0;
   /** Told of this room's changes (set by Rooms; see RoomObserver). */
   observer: RoomObserver | null = null;
+  /** Handles comment requests and tells joiners the threads (set by Rooms; none: refused). */
+  comments: CollabComments | null = null;
   readonly writer: UpdateWriter<DurableMark>;
   /** State vector of what was loaded from storage (what a client served the stored state has). */
   private readonly loadedStateVector: Uint8Array;
@@ -219,6 +222,7 @@ export class Room {
       const clients = [...this.awareness.states.keys()];
       connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
     }
+    if (connection.extensions) this.comments?.joined(this, connection);
   }
 
   /** Handles one decoded frame from `connection`. Throws CloseError for a bad or over-limit frame. */
@@ -258,7 +262,21 @@ export class Room {
         connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
         return;
       }
+      case "comment":
+        if (this.comments) this.comments.receive(this, connection, message.requestId, message.json);
+        else connection.send(encodeCommentFrame({ requestId: message.requestId, json: JSON.stringify({ ok: false, error: { code: "unavailable", message: "Comments are not available on this server." } }) }));
+        return;
     }
+  }
+
+  /**
+   * Sends a comment event (a COMMENT frame with request id 0) to every socket here that
+   * negotiated our extensions and, unless it came from there, to the other instances.
+   */
+  broadcastComment(frame: Uint8Array, fromRemote = false): void {
+    if (!fromRemote) this.fanout?.publish(this.documentId, { kind: "comment", payload: frame });
+    const wire = wireFrame(frame);
+    for (const connection of this.connections) if (connection.extensions) connection.sendFrame(wire);
   }
 
   /**
@@ -304,6 +322,9 @@ export class Room {
           return;
         case "awareness":
           awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, FANOUT_ORIGIN);
+          return;
+        case "comment":
+          this.broadcastComment(message.payload, true);
           return;
         case "sync-request": {
           // A peer just loaded the document, or lost messages: send what it misses, and who is here.

@@ -8,6 +8,7 @@ import type { CollabLimits } from "./limits.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { encodeSyncStep2 } from "./protocol.ts";
 import type { RoomObserver } from "./RoomObserver.ts";
+import type { CollabComments } from "./CollabComments.ts";
 
 /** Told a document's stored state (as a sync step 2 frame) as soon as it is read, before the
  *  room is set up (which reads the state vector off a large state for milliseconds): a new
@@ -25,6 +26,8 @@ export class Rooms {
   private readonly unloading = new Map<string, Promise<void>>();
   /** See StoredStateListener; set by the collab server. */
   onStoredState: StoredStateListener | null = null;
+  /** Comments of every room (see CollabComments); set by the collab server. */
+  comments: CollabComments | null = null;
 
   constructor(
     /** Where rooms load from and write to (the content API stores a new document's first state there). */
@@ -42,6 +45,13 @@ export class Rooms {
       const affected = documentId === null ? [...this.rooms.values()] : [this.rooms.get(documentId)];
       for (const room of affected) room?.requestRemoteState();
     });
+  }
+
+  /** Sends a comment event to the document's sockets here and on every other instance. */
+  publishComment(documentId: string, frame: Uint8Array): void {
+    const room = this.rooms.get(documentId);
+    if (room) room.broadcastComment(frame);
+    else this.fanout?.publish(documentId, { kind: "comment", payload: frame });
   }
 
   /** Loaded documents plus those loading. */
@@ -137,6 +147,7 @@ export class Rooms {
     }
     const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout, stateFrame);
     loaded.observer = this.observer;
+    loaded.comments = this.comments;
     room = loaded;
     for (const [message, sender] of early) loaded.receiveRemote(message, sender);
     loaded.requestRemoteState();

@@ -23,6 +23,7 @@ import type { CollabAccessPolicy } from "./access.ts";
 import { AccessWatch } from "./AccessWatch.ts";
 import { refuseUpgrade } from "../http/refuseUpgrade.ts";
 import type { RoomObserver } from "./RoomObserver.ts";
+import type { CollabComments } from "./CollabComments.ts";
 
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
@@ -51,6 +52,8 @@ export interface CollabServerOptions {
   log?: Logger;
   /** Told of every room's load, changes and unload (the documents row's projection). */
   roomObserver?: RoomObserver;
+  /** Comment requests and threads for joiners (server/comments/); without it, requests are refused. */
+  comments?: CollabComments;
 }
 
 export interface CollabServer {
@@ -87,6 +90,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const log = options.log ?? defaultLog;
   const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const rooms = new Rooms(options.storage, log, limits, options.fanout ?? null, options.roomObserver ?? null);
+  rooms.comments = options.comments ?? null;
   /** Sockets admitted per document (upgrading or open). */
   const clientsPerDocument = new Map<string, number>();
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);

@@ -5,6 +5,7 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { MessageType } from "../../lib/messageType.ts";
 import { ProtocolError } from "./CloseError.ts";
+import { ExtensionMessageType, readCommentFrame } from "../../lib/protocolExtensions.ts";
 
 /** y-protocols/sync sub-message types. */
 const SyncStep = { STEP1: 0, STEP2: 1, UPDATE: 2 } as const;
@@ -15,7 +16,9 @@ export type InboundMessage =
   | { kind: "sync-step2"; update: Uint8Array }
   | { kind: "sync-update"; update: Uint8Array }
   | { kind: "awareness"; update: Uint8Array }
-  | { kind: "query-awareness" };
+  | { kind: "query-awareness" }
+  /** A comment request (COMMENT in lib/protocolExtensions.ts); its JSON is read by the comments service. */
+  | { kind: "comment"; requestId: number; json: string };
 
 export { ProtocolError };
 
@@ -57,6 +60,11 @@ export function decodeMessage(frame: Uint8Array): InboundMessage {
       case MessageType.QUERY_AWARENESS:
         message = { kind: "query-awareness" };
         break;
+      case ExtensionMessageType.COMMENT: {
+        const { requestId, json } = readCommentFrame(decoder);
+        message = { kind: "comment", requestId, json };
+        break;
+      }
       default:
         throw new ProtocolError(`unknown message type ${type}`);
     }

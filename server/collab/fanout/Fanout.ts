@@ -20,7 +20,9 @@ export type FanoutMessage =
   /** A y-protocols awareness update. */
   | { kind: "awareness"; payload: Uint8Array }
   /** "I just loaded this document with this state vector; send me what I miss." */
-  | { kind: "sync-request"; payload: Uint8Array };
+  | { kind: "sync-request"; payload: Uint8Array }
+  /** A comment event (a COMMENT frame, lib/protocolExtensions.ts) for the document's sockets. */
+  | { kind: "comment"; payload: Uint8Array };
 
 /** Receives a document's messages with the sending instance's id (stable for its lifetime). */
 export type FanoutHandler = (message: FanoutMessage, sender: string) => void;

@@ -18,7 +18,7 @@ export const CONFIRM_TIMEOUT_MS = 5_000;
 const CHANNEL_PREFIX = "collab:doc:";
 const INSTANCE_ID_BYTES = 16;
 const SEQ_BYTES = 6;
-const KINDS: FanoutMessage["kind"][] = ["update", "awareness", "sync-request", "state", "stored"];
+const KINDS: FanoutMessage["kind"][] = ["update", "awareness", "sync-request", "state", "stored", "comment"];
 const HEADER_BYTES = INSTANCE_ID_BYTES + 1;
 
 export class RedisFanout implements Fanout {

@@ -1,0 +1,111 @@
+// Client side of the COMMENT extension message (lib/protocolExtensions.ts): the document's
+// threads as the server last told them (the whole list at every join, then each changed
+// thread), and requests answered on this socket. Works with a stock y-websocket provider, in
+// the browser and in Node (tests, the benchmark).
+import type * as decoding from "lib0/decoding";
+import type { WebsocketProvider } from "y-websocket";
+import { EXTENSION_SUBPROTOCOL, ExtensionMessageType, encodeCommentFrame, readCommentFrame } from "../protocolExtensions.ts";
+import type { CommentRequest, CommentResult, ThreadJson } from "../comments/commentModel.ts";
+
+type Listener = (threads: ThreadJson[], changed: ThreadJson[]) => void;
+
+export class LiveComments {
+  private readonly threads = new Map<string, ThreadJson>();
+  private readonly listeners = new Set<Listener>();
+  /** Versions of deleted threads, so a late copy of one does not bring it back. */
+  private readonly deletedVersions = new Map<string, number>();
+  private readonly pending = new Map<number, (result: CommentResult) => void>();
+  private nextRequestId = 1;
+  /** True once the server sent the whole list (after each join). */
+  loaded = false;
+
+  /** Call before the provider connects. */
+  constructor(private readonly provider: WebsocketProvider) {
+    if (!provider.protocols.includes(EXTENSION_SUBPROTOCOL)) provider.protocols.push(EXTENSION_SUBPROTOCOL);
+    provider.messageHandlers[ExtensionMessageType.COMMENT] = (_encoder, decoder: decoding.Decoder) => this.receive(decoder);
+    provider.on("status", this.onStatus);
+  }
+
+  /** Threads that are not deleted, in the order they were made. */
+  get list(): ThreadJson[] {
+    return [...this.threads.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  thread(id: string): ThreadJson | undefined {
+    return this.threads.get(id);
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sends `request`; resolves with the server's answer (an error when offline). */
+  request(request: CommentRequest): Promise<CommentResult> {
+    const ws = this.provider.ws;
+    if (!ws || ws.readyState !== 1 || !this.provider.wsconnected) {
+      return Promise.resolve({ ok: false, error: { code: "unavailable", message: "Not connected: comments are sent once the connection is back." } });
+    }
+    const requestId = this.nextRequestId++;
+    return new Promise((resolve) => {
+      this.pending.set(requestId, resolve);
+      ws.send(encodeCommentFrame({ requestId, json: JSON.stringify(request) }));
+    });
+  }
+
+  destroy(): void {
+    this.provider.off("status", this.onStatus);
+    this.listeners.clear();
+    this.failPending();
+  }
+
+  private readonly onStatus = ({ status }: { status: string }): void => {
+    if (status !== "connected") this.failPending();
+  };
+
+  private failPending(): void {
+    for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: "unavailable", message: "The connection closed before the server answered; try again." } });
+    this.pending.clear();
+  }
+
+  private receive(decoder: decoding.Decoder): void {
+    const { requestId, json } = readCommentFrame(decoder);
+    const message = JSON.parse(json) as CommentResult | { threads: ThreadJson[]; complete?: boolean };
+    if (requestId !== 0) {
+      const resolve = this.pending.get(requestId);
+      this.pending.delete(requestId);
+      if ("ok" in message && message.ok) this.apply([message.thread], false);
+      resolve?.(message as CommentResult);
+      return;
+    }
+    if ("threads" in message) this.apply(message.threads, message.complete === true);
+  }
+
+  private apply(threads: ThreadJson[], complete: boolean): void {
+    const changed: ThreadJson[] = [];
+    if (complete) {
+      // The whole list: what it lacks was deleted while we were away.
+      const present = new Set(threads.map((t) => t.id));
+      for (const [id, thread] of this.threads) {
+        if (!present.has(id)) {
+          this.threads.delete(id);
+          changed.push({ ...thread, deleted: true });
+        }
+      }
+      this.loaded = true;
+    }
+    for (const thread of threads) {
+      const known = this.threads.get(thread.id)?.version ?? this.deletedVersions.get(thread.id);
+      if (known !== undefined && known >= thread.version) continue;
+      if (thread.deleted) {
+        this.threads.delete(thread.id);
+        this.deletedVersions.set(thread.id, thread.version);
+      } else this.threads.set(thread.id, thread);
+      changed.push(thread);
+    }
+    if (changed.length === 0 && !complete) return;
+    const list = this.list;
+    for (const listener of this.listeners) listener(list, changed);
+  }
+}

@@ -39,7 +39,7 @@ import { NOTIFICATION_STREAM_PATH, serveNotificationStream } from "./notificatio
 import { Comments } from "./comments/Comments.ts";
 import { SocketComments } from "./comments/SocketComments.ts";
 import { clearLiveComments, setLiveComments } from "./comments/liveComments.ts";
-import { noCommentNotifications } from "./comments/commentNotifications.ts";
+import { commentNotifier } from "./comments/commentNotifications.ts";
 
 /** Time allowed for a client to send request headers (also bounds WebSocket upgrades). */
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -188,7 +188,7 @@ export async function startServer(
 
   const projectionStore = new DocumentProjectionStore(database.sql);
   const projection = new DocumentProjection(projectionStore, log, projectionTiming);
-  const comments = new Comments(database.prisma, log, noCommentNotifications);
+  const comments = new Comments(database.prisma, log, commentNotifier(database.prisma));
   const collab = createCollabServer({
     comments: new SocketComments(comments, log),
     storage,

@@ -117,7 +117,15 @@ export class Comments {
       // Those who took part in the thread before this reply (not the actor), for "reply" notices.
       const participants = notice.previous ? [...new Set(notice.previous.comments.map((c) => c.authorId))].filter((id) => id !== actor.id) : [];
       void this.notifier
-        .commented({ documentId: thread.documentId, threadId: thread.id, commentId: notice.commentId, actor, mentioned: notice.mentions.filter((id) => id !== actor.id), participants })
+        .commented({
+          documentId: thread.documentId,
+          threadId: thread.id,
+          commentId: notice.commentId,
+          actor,
+          body: thread.comments.find((c) => c.id === notice.commentId)?.body ?? "",
+          mentioned: notice.mentions.filter((id) => id !== actor.id),
+          participants,
+        })
         .catch((error: unknown) => this.log.warn("comment notification failed", { documentId: thread.documentId, error: String(error) }));
     }
     return { ok: true, thread: json };

@@ -232,6 +232,30 @@ for (const kind of databaseKinds) {
       });
     }
 
+    test("mentions notify the people mentioned who can open the document; replies notify the thread's earlier participants", async () => {
+      const id = await documentWithText();
+      const [owner, commenter] = [await connect(id, "owner"), await connect(id, "commenter")];
+      const notifications = (recipientId: string) => server.database.prisma.notification.findMany({ where: { documentId: id, recipientId }, select: { kind: true, threadId: true, actorName: true } });
+      const thread = ok(
+        await commenter.comments.request({
+          op: "create",
+          anchor: anchorIn(firstText(commenter.doc), "fox"),
+          quote: "fox",
+          body: "@editor person and @stranger person, look",
+          mentions: [people.editor.id, people.stranger.id, "not-an-account"],
+        }),
+      );
+      assert.deepEqual(thread.comments[0].mentions.map((m) => m.name).sort(), ["editor person", "stranger person"]);
+      await waitFor(async () => (await notifications(people.editor.id)).length === 1, "the editor's mention notification");
+      assert.deepEqual(await notifications(people.editor.id), [{ kind: "mention", threadId: thread.id, actorName: "commenter person" }]);
+      ok(await owner.comments.request({ op: "reply", threadId: thread.id, body: "noted" }));
+      await waitFor(async () => (await notifications(people.commenter.id)).length === 1, "the commenter's reply notification");
+      assert.equal((await notifications(people.commenter.id))[0].kind, "reply");
+      // Nobody is told of their own action; the stranger cannot open the document.
+      assert.deepEqual(await notifications(people.owner.id), []);
+      assert.deepEqual(await notifications(people.stranger.id), []);
+    });
+
     describe("HTTP API", () => {
       const base = () => `http://127.0.0.1:${server.port}`;
       function request(path: string, { method = "GET", account, token, body }: { method?: string; account?: TestAccount | null; token?: string; body?: unknown } = {}): Request {

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { DEFAULT_THROTTLE_LIMITS, SignInThrottle } from "../auth/SignInThrottle.ts";
 import { MemoryThrottleStore } from "../auth/ThrottleStore.ts";
 import { RedisThrottleStore } from "../auth/RedisThrottleStore.ts";
+import { PasswordResetThrottle } from "../auth/PasswordResetThrottle.ts";
 import { SignupMode } from "../admin/SignupMode.ts";
 import type { RedisLink } from "../redis/RedisLink.ts";
 import { Mailer } from "../mail/Mailer.ts";
@@ -42,16 +43,15 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
   const secret = await loadAuthSecret(prisma, config.authSecret);
   // Instances of one deployment share the auth secret; other deployments (or test servers)
   // using the same Redis count apart.
-  const throttle = new SignInThrottle(
-    DEFAULT_THROTTLE_LIMITS,
-    redis ? new RedisThrottleStore(redis, createHash("sha256").update(secret).digest("hex").slice(0, 16), log) : new MemoryThrottleStore(),
-  );
+  const throttleStore = redis ? new RedisThrottleStore(redis, createHash("sha256").update(secret).digest("hex").slice(0, 16), log) : new MemoryThrottleStore();
+  const throttle = new SignInThrottle(DEFAULT_THROTTLE_LIMITS, throttleStore);
   const signup = new SignupMode(prisma, config.signup);
   const mailer = new Mailer(config.mail, log);
   const auth = createAuth({
     mailer,
     log,
     throttle,
+    resetThrottle: new PasswordResetThrottle(throttleStore),
     prisma,
     secret,
     publicUrl: config.publicUrl,

@@ -1,10 +1,12 @@
-// The sign-in throttle's counts in Redis, shared by every instance of one deployment. Each
-// bucket is one hash updated by a Lua script (read, refill, take, write in one step, on Redis's
-// clock, so instances with skewed clocks agree); every key expires after FORGET_AFTER_MS idle.
+// The sign-in throttle's and password-reset limits' counts in Redis, shared by every instance of
+// one deployment. Each bucket is one hash, each window one sorted set of event times, updated by
+// a Lua script (read, decide, write in one step, on Redis's clock, so instances with skewed
+// clocks agree); every key expires after FORGET_AFTER_MS idle (a window's once it has passed).
 //
 // Sign-in must keep working while Redis is away: when it is not connected, or does not answer
 // within COMMAND_TIMEOUT_MS, this instance counts in its own memory meanwhile (the limits then
 // hold per instance, as they do without Redis).
+import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
 import type { RedisLink } from "../redis/RedisLink.ts";
@@ -31,6 +33,20 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return wait
 `;
 
+// KEYS[1] the window; ARGV max, window (ms), a member unique to this event. Returns 1 when the
+// event was counted, 0 when `max` were already counted within the window.
+const WINDOW_SCRIPT = `
+local max = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= max then return 0 end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window)
+return 1
+`;
+
 export class RedisThrottleStore implements ThrottleStore {
   private readonly fallback = new MemoryThrottleStore();
   private warned = false;
@@ -46,6 +62,13 @@ export class RedisThrottleStore implements ThrottleStore {
     return this.run(
       (redis) => redis.eval(TAKE_SCRIPT, 1, this.key("bucket", key), burst, perMinute / 60_000, FORGET_AFTER_MS).then(Number),
       (memory) => memory.take(key, burst, perMinute),
+    );
+  }
+
+  admitInWindow(key: string, max: number, windowMs: number): Promise<boolean> {
+    return this.run(
+      async (redis) => Number(await redis.eval(WINDOW_SCRIPT, 1, this.key("window", key), max, windowMs, randomUUID())) === 1,
+      (memory) => memory.admitInWindow(key, max, windowMs),
     );
   }
 
@@ -118,7 +141,7 @@ export class RedisThrottleStore implements ThrottleStore {
     } catch (error) {
       if (!this.warned) {
         this.warned = true;
-        this.log.warn("sign-in throttle: redis failed; counting in this instance's memory meanwhile", { error: (error as Error).message });
+        this.log.warn("sign-in and reset throttle: redis failed; counting in this instance's memory meanwhile", { error: (error as Error).message });
       }
       return inMemory(this.fallback);
     } finally {

@@ -1,6 +1,7 @@
-// Where the sign-in throttle (SignInThrottle.ts) keeps its counts: in this process's memory, or
-// in Redis when REDIS_URL is set, so that every instance counts the same attempts and N
-// instances do not allow N times the rate.
+// Where the sign-in throttle (SignInThrottle.ts) and the password-reset limits
+// (PasswordResetThrottle.ts) keep their counts: in this process's memory, or in Redis when
+// REDIS_URL is set, so that every instance counts the same attempts and N instances do not
+// allow N times the rate.
 import { TokenBucket } from "../collab/TokenBucket.ts";
 
 /** Entries idle this long are forgotten (buckets are full again, failures long past). */
@@ -12,6 +13,9 @@ export interface ThrottleStore {
   /** Takes one attempt from the bucket `key` (`burst` attempts, refilled at `perMinute`):
    *  0 when taken, otherwise the milliseconds until one will be there. */
   take(key: string, burst: number, perMinute: number): Promise<number>;
+  /** Counts one event under `key` if fewer than `max` were counted in the last `windowMs`;
+   *  false (nothing counted) otherwise. */
+  admitInWindow(key: string, max: number, windowMs: number): Promise<boolean>;
   /** Until when (epoch ms) addresses that are not usual for `account` must wait; 0: no back-off. */
   backoffUntil(account: string): Promise<number>;
   /** Counts a failed sign-in to `account`; returns the failures counted so far. */
@@ -33,6 +37,8 @@ interface AccountState {
 export class MemoryThrottleStore implements ThrottleStore {
   private readonly buckets = new Map<string, { bucket: TokenBucket; usedAt: number }>();
   private readonly accounts = new Map<string, AccountState>();
+  /** Times (epoch ms) of the events counted per key, oldest first. */
+  private readonly windows = new Map<string, { times: number[]; usedAt: number }>();
   private lastSweep = Date.now();
 
   async take(key: string, burst: number, perMinute: number): Promise<number> {
@@ -44,6 +50,16 @@ export class MemoryThrottleStore implements ThrottleStore {
     }
     entry.usedAt = Date.now();
     return entry.bucket.take() ? 0 : Math.max(1, Math.ceil(entry.bucket.msUntil()));
+  }
+
+  async admitInWindow(key: string, max: number, windowMs: number): Promise<boolean> {
+    this.forgetIdle();
+    const now = Date.now();
+    const times = (this.windows.get(key)?.times ?? []).filter((at) => now - at < windowMs);
+    const admitted = times.length < max;
+    if (admitted) times.push(now);
+    this.windows.set(key, { times, usedAt: now });
+    return admitted;
   }
 
   async backoffUntil(account: string): Promise<number> {
@@ -83,7 +99,7 @@ export class MemoryThrottleStore implements ThrottleStore {
     const now = Date.now();
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
-    for (const map of [this.buckets, this.accounts]) {
+    for (const map of [this.buckets, this.accounts, this.windows]) {
       for (const [key, entry] of map) if (now - entry.usedAt > FORGET_AFTER_MS) map.delete(key);
     }
   }

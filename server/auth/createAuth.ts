@@ -14,7 +14,7 @@ import { checkAccountName } from "../../lib/editor/userIdentity.ts";
 import { Mailer } from "../mail/Mailer.ts";
 import { log as processLog, type Logger } from "../log.ts";
 import { passwordResetMail } from "../mail/passwordResetMail.ts";
-import { RecipientLimit } from "../mail/RecipientLimit.ts";
+import { PasswordResetThrottle } from "./PasswordResetThrottle.ts";
 import { RESET_MAIL_TTL_SECONDS, resetPasswordUrl } from "./passwordReset.ts";
 
 /** Header carrying an invitation secret on sign-up while SIGNUP=invite. */
@@ -38,15 +38,13 @@ export interface AuthOptions {
   /** The sign-up mode, read at each sign-up (admins change it in /settings). */
   signup: SignupModeSource;
   throttle?: SignInThrottle;
+  /** Limits on asking for reset mail (per address, per account); in memory when omitted. */
+  resetThrottle?: PasswordResetThrottle;
   /** Sends password-reset mail; when email is off (the default: the command line), asking for
    *  a reset says to ask an admin. */
   mailer?: Mailer;
   log?: Logger;
 }
-
-/** Reset mails one account receives at most per RESET_MAILS_WINDOW_MS (whoever asks). */
-export const RESET_MAILS_PER_ACCOUNT = 3;
-export const RESET_MAILS_WINDOW_MS = 15 * 60_000;
 
 export function createAuth(options: AuthOptions) {
   const { prisma } = options;
@@ -54,7 +52,7 @@ export function createAuth(options: AuthOptions) {
   /** A sign-in address the account used before (a session was created from it). */
   const log = options.log ?? processLog;
   const mailer = options.mailer ?? new Mailer(null, log);
-  const resetMails = new RecipientLimit(RESET_MAILS_PER_ACCOUNT, RESET_MAILS_WINDOW_MS);
+  const resetThrottle = options.resetThrottle ?? new PasswordResetThrottle();
   const isUsualAddress = async (email: string, address: string) =>
     (await prisma.session.count({ where: { ipAddress: address, user: { email: email.trim().toLowerCase() } } })) > 0;
   return betterAuth({
@@ -74,7 +72,7 @@ export function createAuth(options: AuthOptions) {
       revokeSessionsOnPasswordReset: true,
       sendResetPassword: async ({ user, token }) => {
         const deactivated = await prisma.user.findUnique({ where: { id: user.id }, select: { deactivatedAt: true } });
-        if (deactivated?.deactivatedAt || !resetMails.admit(user.id)) {
+        if (deactivated?.deactivatedAt || !(await resetThrottle.admitMail(user.id))) {
           log.info("password reset mail skipped", { user: user.id, reason: deactivated?.deactivatedAt ? "deactivated" : "per-account limit" });
           return;
         }
@@ -99,15 +97,16 @@ export function createAuth(options: AuthOptions) {
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
-    // Sign-in and sign-up are limited by our throttle below (per address and per account, the
-    // figures in the README); Better Auth's own limiter (per address and path) stays on for its
-    // other endpoints, reading the address from our header (never from the client).
+    // Sign-in, sign-up and reset requests are limited by our throttles below (per address and
+    // per account, the figures in the README; in Redis when set, so they hold across instances);
+    // Better Auth's own limiter (per address and path, in this process's memory) stays on for
+    // its other endpoints, reading the address from our header (never from the client).
     advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     rateLimit: {
       enabled: true,
       window: 60,
       max: 300,
-      customRules: { "/sign-in/email": false, "/sign-up/email": false },
+      customRules: { "/sign-in/email": false, "/sign-up/email": false, "/request-password-reset": false },
     },
     telemetry: { enabled: false },
     // Failed sign-ins are expected traffic; tests silence logs altogether.
@@ -128,19 +127,18 @@ export function createAuth(options: AuthOptions) {
             code: "EMAIL_NOT_CONFIGURED",
           });
         }
+        if (ctx.path === "/request-password-reset") {
+          const waitSeconds = await resetThrottle.admitRequest(ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown");
+          if (waitSeconds > 0) throw tooManyAttempts(waitSeconds);
+          return;
+        }
         if (ctx.path !== "/sign-in/email" && !signingUp) return;
         // The per-address limit ran before the body was read (server/startServer.ts).
         const address = ctx.headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
         const email = typeof ctx.body?.email === "string" ? ctx.body.email : null;
         if (email !== null) {
           const waitSeconds = await throttle.admitAccount(address, email, isUsualAddress);
-          if (waitSeconds > 0) {
-            throw new APIError(
-              "TOO_MANY_REQUESTS",
-              { message: `Too many attempts. Try again in ${waitSeconds} s.`, code: "TOO_MANY_ATTEMPTS" },
-              { "Retry-After": String(waitSeconds) },
-            );
-          }
+          if (waitSeconds > 0) throw tooManyAttempts(waitSeconds);
         }
         // Without a live invitation the answer is the same whether or not the email already has
         // an account: decided here, before Better Auth's own "already exists" check could tell.
@@ -218,6 +216,14 @@ function accountDeactivated(): APIError {
     message: "This account has been deactivated. Ask an admin to reactivate it.",
     code: "ACCOUNT_DEACTIVATED",
   });
+}
+
+function tooManyAttempts(waitSeconds: number): APIError {
+  return new APIError(
+    "TOO_MANY_REQUESTS",
+    { message: `Too many attempts. Try again in ${waitSeconds} s.`, code: "TOO_MANY_ATTEMPTS" },
+    { "Retry-After": String(waitSeconds) },
+  );
 }
 
 function invitationRequired(): APIError {

@@ -1,12 +1,15 @@
-// The sign-in throttle across instances: with REDIS_URL, two instances of one deployment count
-// the same attempts (an address gets its burst once, not once per instance); while Redis is cut
-// off, sign-in still answers, limited per instance, and shares again once Redis is back.
+// The sign-in throttle and the password-reset limits across instances: with REDIS_URL, two
+// instances of one deployment count the same attempts (an address gets its burst once, not once
+// per instance; an account gets its reset mails once); while Redis is cut off, sign-in still
+// answers, limited per instance, and shares again once Redis is back.
 // Needs PostgreSQL (two instances, one database) and Redis; skipped without them, a failure
 // under CI=true.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { RunningServer } from "../startServer.ts";
-import { authClient } from "../testing/authHttp.ts";
+import { authClient, TEST_PASSWORD } from "../testing/authHttp.ts";
+import { startSmtpInbox, type SmtpInbox } from "../testing/smtpInbox.ts";
+import { RESET_MAILS_PER_ACCOUNT, RESET_REQUESTS_BURST } from "./PasswordResetThrottle.ts";
 import type { TcpProxy } from "../testing/TcpProxy.ts";
 import { startInstancePair, type InstancePair } from "../testing/instancePair.ts";
 import { DEFAULT_THROTTLE_LIMITS } from "./SignInThrottle.ts";
@@ -79,5 +82,61 @@ describe("the sign-in throttle across instances (Redis)", { skip, timeout: 120_0
     proxy.restore();
     await waitFor(async () => (await fetch(`${two.url}/readyz`)).status === 200, "instance two back on Redis", 20_000);
     assertOneBurst(await admittedBeforeRefusal([one, two], "198.51.100.81"), "two instances after Redis came back");
+  });
+});
+
+describe("the password-reset limits across instances (Redis)", { skip, timeout: 120_000 }, () => {
+  let pair: InstancePair;
+  let inbox: SmtpInbox;
+  let addresses = 0;
+  const nextAddress = () => `198.51.100.${100 + ++addresses}`;
+
+  before(async () => {
+    inbox = await startSmtpInbox();
+    pair = await startInstancePair(redisUrl!, { SIGNUP: "open", TRUST_PROXY: "true", SMTP_URL: inbox.url, MAIL_FROM: "docs@example.test" });
+  });
+
+  after(async () => {
+    await pair?.close();
+    await inbox?.close();
+  });
+
+  /** Asks `server` for a reset mail to `email` from `address`: the HTTP status. */
+  async function askReset(server: RunningServer, email: string, address: string): Promise<number> {
+    return (await authClient(server).post("/request-password-reset", { email }, { "x-forwarded-for": address })).status;
+  }
+
+  async function signUp(email: string): Promise<void> {
+    const response = await authClient(pair.one).post("/sign-up/email", { name: "Reset", email, password: TEST_PASSWORD }, { "x-forwarded-for": nextAddress() });
+    assert.equal(response.status, 200, await response.text());
+  }
+
+  test("an address's reset requests taking turns on two instances are refused after one burst", async () => {
+    const address = nextAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i <= RESET_REQUESTS_BURST; i++) statuses.push(await askReset(i % 2 ? pair.two : pair.one, `nobody-${i}@example.test`, address));
+    assert.deepEqual(statuses, [...Array(RESET_REQUESTS_BURST).fill(200), 429]);
+    assert.equal(await askReset(pair.one, "nobody@example.test", address), 429);
+    assert.equal(await askReset(pair.two, "nobody@example.test", nextAddress()), 200, "another address has its own burst");
+  });
+
+  test("an account gets its reset mails once across instances, whoever asks", async () => {
+    const email = `reset-${process.pid}@example.test`;
+    const marker = `marker-${process.pid}@example.test`;
+    await signUp(email);
+    await signUp(marker);
+    const asked = RESET_MAILS_PER_ACCOUNT + 2;
+    for (let i = 0; i < asked; i++) assert.equal(await askReset(i % 2 ? pair.two : pair.one, email, nextAddress()), 200, "answered the same, mailed or not");
+    const mailedTo = () => inbox.mails.filter((mail) => mail.to.includes(email)).length;
+    await waitFor(() => mailedTo() >= RESET_MAILS_PER_ACCOUNT, "the admitted reset mails", 15_000);
+    // Each instance decided before answering; a mail either admitted would have been sent
+    // before these, asked afterwards on both instances.
+    for (const server of [pair.one, pair.two]) {
+      const since = inbox.mails.length;
+      assert.equal(await askReset(server, marker, nextAddress()), 200);
+      await inbox.mailTo(marker, { since });
+    }
+    const received = mailedTo();
+    assert.equal(received, RESET_MAILS_PER_ACCOUNT, `${asked} asked on two instances, ${received} mailed`);
   });
 });

@@ -1,6 +1,6 @@
 // Email settings and the parts of a mail that need no server: SMTP_URL/MAIL_FROM validation
-// (a malformed value stops start-up naming it), escaping of what people wrote, the
-// per-recipient limit on reset mails.
+// (a malformed value stops start-up naming it), escaping of what people wrote. (The limit on
+// reset mails per account: server/auth/throttleWindow.test.ts.)
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -8,7 +8,6 @@ import { test } from "node:test";
 import { ConfigError, loadConfig } from "../config.ts";
 import { describeSmtpUrl, mailConfigOf } from "./mailConfig.ts";
 import { invitationMail } from "./invitationMail.ts";
-import { RecipientLimit } from "./RecipientLimit.ts";
 
 const names = (variable: string) => (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.includes(variable);
 
@@ -67,10 +66,3 @@ test("what people wrote is escaped in the HTML part and kept as written in the t
   assert.match(mail.body.text, /7 December 2026/);
 });
 
-test("at most `max` mails to one recipient per window; others are counted apart", () => {
-  const limit = new RecipientLimit(3, 60_000);
-  const start = 1_000_000;
-  assert.deepEqual([0, 1, 2, 3].map((i) => limit.admit("a", start + i)), [true, true, true, false]);
-  assert.equal(limit.admit("b", start + 4), true);
-  assert.equal(limit.admit("a", start + 60_000), true, "the first one left the window");
-});

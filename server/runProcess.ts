@@ -45,9 +45,6 @@ export async function runProcess({ withNext }: { withNext: boolean }): Promise<v
     throw error;
   }
 
-  // Load the converters now, not during the first import someone waits for.
-  void running.conversions.warm();
-
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {

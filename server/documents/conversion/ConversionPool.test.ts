@@ -1,7 +1,7 @@
 // The conversion pool (ConversionPool.ts) with real worker threads running the real converters:
 // what a worker returns is what the same conversion returns in-thread; unreadable input comes
 // back as such; a full queue refuses at once; a worker that overruns its time or its heap fails
-// only its own task and the next task gets a fresh worker.
+// only its own task and the next task gets a fresh worker; an idle worker stops.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import * as Y from "yjs";
@@ -110,6 +110,25 @@ describe("conversion pool: a worker that stops", () => {
       await assert.rejects(huge, (error: Error) => conversionErrorCode(error) === "failed" && /more memory/.test(error.message));
       const next = await pool.run({ kind: "import", format: "markdown", body: encoder.encode("# Small"), state: null });
       assert.equal((next as ImportResult).heading, "Small");
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe("conversion pool: at rest", () => {
+  test("a worker idle for idleMs stops, so the pool holds no threads at rest; the next task starts one again", async () => {
+    const pool = new ConversionPool({ workers: 2, idleMs: 300 });
+    try {
+      assert.equal(pool.workersRunning, 0, "no worker before the first task");
+      const first = await pool.run({ kind: "import", format: "markdown", body: encoder.encode("# First"), state: null });
+      assert.equal((first as ImportResult).heading, "First");
+      assert.equal(pool.workersRunning, 1, "one worker started for one task");
+      const deadline = Date.now() + 10_000;
+      while (pool.workersRunning > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(pool.workersRunning, 0, "the idle worker stopped");
+      const again = await pool.run({ kind: "import", format: "markdown", body: encoder.encode("# Again"), state: null });
+      assert.equal((again as ImportResult).heading, "Again");
     } finally {
       await pool.close();
     }

@@ -11,9 +11,12 @@ import type { ConversionResult, ConversionTask } from "./conversionTasks.ts";
 import type { Conversions } from "./liveConversions.ts";
 import type { WorkerReply, WorkerRequest } from "./conversionWorker.ts";
 
-/** Worker threads (each holds the editor schema and converters: about 60 MB). Two, on the
- *  2-core machines this is built for: one conversion per core beside the main thread. */
+/** Worker threads (each holds the editor schema and converters: about 100 MB of RSS). Two, on
+ *  the 2-core machines this is built for: one conversion per core beside the main thread. */
 export const CONVERSION_WORKERS = 2;
+/** A worker with nothing to do for this long stops, so a server at rest does not hold their
+ *  memory; the next conversion starts one again (a few hundred ms, paid once per burst). */
+export const CONVERSION_WORKER_IDLE_MS = 5 * 60_000;
 /** Tasks that may wait for a worker; one more is refused with "busy". */
 export const MAX_QUEUED_CONVERSIONS = 8;
 /** A task taking longer than this stops its worker (a 1 MB import takes about 1 s). */
@@ -28,6 +31,7 @@ export interface ConversionPoolOptions {
   maxQueued?: number;
   timeoutMs?: number;
   resourceLimits?: ResourceLimits;
+  idleMs?: number;
   log?: Logger;
 }
 
@@ -45,6 +49,8 @@ interface Slot {
   ready: Promise<void>;
   job: Job | null;
   timer: NodeJS.Timeout | null;
+  /** Stops the worker once it has been idle for idleMs. */
+  idleTimer: NodeJS.Timeout | null;
   /** Why it stopped, when we know better than its exit code (timeout, out of memory). */
   stopReason: string | null;
 }
@@ -56,11 +62,13 @@ export class ConversionPool implements Conversions {
   private closed = false;
   private readonly maxQueued: number;
   private readonly timeoutMs: number;
+  private readonly idleMs: number;
 
   constructor(private readonly options: ConversionPoolOptions = {}) {
     this.slots = new Array<Slot | null>(options.workers ?? CONVERSION_WORKERS).fill(null);
     this.maxQueued = options.maxQueued ?? MAX_QUEUED_CONVERSIONS;
     this.timeoutMs = options.timeoutMs ?? CONVERSION_TIMEOUT_MS;
+    this.idleMs = options.idleMs ?? CONVERSION_WORKER_IDLE_MS;
   }
 
   run(task: ConversionTask, transfer: ArrayBuffer[] = []): Promise<ConversionResult> {
@@ -75,8 +83,8 @@ export class ConversionPool implements Conversions {
     });
   }
 
-  /** Starts every worker now rather than at the first task (the server does at start-up, so
-   *  the first import is not slowed by loading the converters). */
+  /** Starts every worker now rather than at the first task (tests and benchmarks that time a
+   *  conversion without the workers' start-up). */
   async warm(): Promise<void> {
     await Promise.all(this.slots.map((_, index) => this.slotAt(index).ready));
   }
@@ -84,6 +92,11 @@ export class ConversionPool implements Conversions {
   /** Tasks running or waiting (for tests and metrics). */
   get pending(): number {
     return this.queue.length + this.slots.filter((slot) => slot?.job).length;
+  }
+
+  /** Worker threads running now, busy or idle (for tests and metrics). */
+  get workersRunning(): number {
+    return this.slots.filter(Boolean).length;
   }
 
   /** Refuses new tasks, fails those waiting, and stops the workers (running tasks fail). */
@@ -99,6 +112,8 @@ export class ConversionPool implements Conversions {
       const slot = this.slotAt(index);
       const job = this.queue.shift()!;
       slot.job = job;
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
       slot.worker.ref();
       // Timed from when the worker is ready: loading the converters is not the task's doing.
       void slot.ready.then(() => {
@@ -120,10 +135,14 @@ export class ConversionPool implements Conversions {
     // Idle workers must not keep the process alive; a busy one is ref'd while it works.
     worker.unref();
     let markReady!: () => void;
-    const slot: Slot = { worker, ready: new Promise<void>((resolve) => (markReady = resolve)), job: null, timer: null, stopReason: null };
+    const slot: Slot = { worker, ready: new Promise<void>((resolve) => (markReady = resolve)), job: null, timer: null, idleTimer: null, stopReason: null };
     this.slots[index] = slot;
     worker.on("message", (reply: WorkerReply) => {
-      if (reply.kind === "ready") return markReady();
+      if (reply.kind === "ready") {
+        markReady();
+        if (!slot.job) this.stopWhenIdle(slot);
+        return;
+      }
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       this.finish(slot);
@@ -145,6 +164,7 @@ export class ConversionPool implements Conversions {
     });
     worker.on("exit", (exitCode) => {
       markReady();
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
       if (this.slots[index] === slot) this.slots[index] = null;
       const job = slot.job;
       this.finish(slot);
@@ -163,6 +183,15 @@ export class ConversionPool implements Conversions {
     slot.timer = null;
     slot.job = null;
     slot.worker.unref();
+    this.stopWhenIdle(slot);
+  }
+
+  private stopWhenIdle(slot: Slot): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (!slot.job) void slot.worker.terminate();
+    }, this.idleMs);
+    slot.idleTimer.unref();
   }
 }
 

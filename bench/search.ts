@@ -18,7 +18,7 @@ import { pageWithSnippetsSql, SEARCH_CANDIDATES, SEARCH_PAGE_SIZE, searchDocumen
 import { SqlParams, visibleDocumentsSql } from "../server/documents/documentRepository.ts";
 import { toSearchTsquery } from "../server/documents/searchQuery.ts";
 import { createTestDatabase, type DatabaseKind } from "../server/testing/testDatabase.ts";
-import { mulberry32 } from "../server/testing/seededRandom.ts";
+import { seededRandom } from "../lib/sync/reconnectBackoff.ts";
 import { TRACES_DIR } from "./lib/trace.ts";
 import { writeResultsSection } from "./lib/resultsSection.ts";
 import { processCpu, ticksToMs } from "./lib/databaseCpu.ts";
@@ -43,7 +43,7 @@ const MEMBER_EVERY = 10;
 if (!process.env.DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 process.env.LOG_LEVEL ??= "silent";
 
-const random = mulberry32(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
 
 /** The final text of every trace: ~200 KB of English prose, Markdown, LaTeX and chat. */

@@ -6,8 +6,7 @@ export const MessageType = {
   SYNC: 0,
   /** y-protocols/awareness update. */
   AWARENESS: 1,
-  /** Authentication result (permission denied), sent by the server. */
-  AUTH: 2,
+  // 2 is y-websocket's "auth" message; this server never sends it (a refusal is a close code).
   /** A client asks for everyone's awareness state. */
   QUERY_AWARENESS: 3,
 } as const;

@@ -1,7 +1,6 @@
 "use client";
-// The local user's display identity (name + caret colour), persisted in localStorage and
-// shared by the header's name field and every open editor through one tiny external store.
-import { useSyncExternalStore } from "react";
+// The local user's display identity (name + caret colour) for guests, persisted in
+// localStorage so every tab and visit of this browser shows the same one.
 import type { CollabUser } from "@/lib/editor/extensions";
 import {
   isValidUserColor,
@@ -13,7 +12,6 @@ import {
 const STORAGE_KEY = "collab-editor:user";
 
 let current: CollabUser | null = null;
-const listeners = new Set<() => void>();
 
 function readStored(): CollabUser | null {
   try {
@@ -63,29 +61,5 @@ export function setLocalUserName(rawName: string): string {
   if (!name || name === user.name) return user.name;
   current = { ...user, name };
   store(current);
-  listeners.forEach((listener) => listener());
   return name;
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  // Another tab renamed us: adopt it so all tabs of this browser show one name.
-  const onStorage = (event: StorageEvent) => {
-    if (event.key !== STORAGE_KEY) return;
-    const stored = readStored();
-    if (stored && (stored.name !== current?.name || stored.color !== current?.color)) {
-      current = stored;
-      listeners.forEach((l) => l());
-    }
-  };
-  window.addEventListener("storage", onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener("storage", onStorage);
-  };
-}
-
-/** The local identity; null during server rendering and hydration. */
-export function useLocalUser(): CollabUser | null {
-  return useSyncExternalStore(subscribe, getLocalUser, () => null);
 }

@@ -114,9 +114,12 @@ for (const kind of databaseKinds) {
       assert.ok(lines.some((line) => line.startsWith("ed@example.test\tEd\tmember\t-")), lines.join("\n"));
     });
 
-    test("unknown commands and missing options are usage errors", async () => {
+    test("unknown commands, unknown or incomplete options and stray arguments are usage errors", async () => {
       await assert.rejects(run("frobnicate"), UsageError);
       await assert.rejects(run("share", "--role", "edit"), /--document is required/);
+      await assert.rejects(run("share", "--document", "x", "--rol", "edit"), (error: Error) => error instanceof UsageError && /--rol/.test(error.message));
+      await assert.rejects(run("share", "--document"), (error: Error) => error instanceof UsageError && /--document/.test(error.message));
+      await assert.rejects(run("list-users", "stray"), /unexpected argument "stray"/);
     });
   });
 }

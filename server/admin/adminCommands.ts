@@ -16,6 +16,7 @@ import { isValidDocumentId } from "../../lib/documentId.ts";
 import type { Mailer } from "../mail/Mailer.ts";
 import { deliver } from "../mail/mailDelivery.ts";
 import { invitationMail } from "../mail/invitationMail.ts";
+import { parseArgs as parseArgv, type ParseArgsConfig } from "node:util";
 
 export class UsageError extends Error {}
 
@@ -71,25 +72,36 @@ type Options = Record<string, string | true>;
 /** Commands that take one argument that is not an option (`import <dir>`). */
 const POSITIONAL_COMMANDS = new Set(["import"]);
 
+/** Every option a command takes: `--admin` is a flag, the others take a value. */
+const OPTION_SPECS = {
+  admin: { type: "boolean" },
+  help: { type: "boolean" },
+  document: { type: "string" },
+  email: { type: "string" },
+  "expires-days": { type: "string" },
+  name: { type: "string" },
+  out: { type: "string" },
+  password: { type: "string" },
+  role: { type: "string" },
+  to: { type: "string" },
+  "workspace-role": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
 export function parseArgs(args: string[]): { command: string | undefined; options: Options; positional: string[] } {
   const [command, ...rest] = args;
-  const options: Options = {};
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (!arg.startsWith("--")) {
-      if (!POSITIONAL_COMMANDS.has(command ?? "") || positional.length > 0) throw new UsageError(`unexpected argument "${arg}"`);
-      positional.push(arg);
-      continue;
-    }
-    const name = arg.slice(2);
-    const next = rest[i + 1];
-    if (next === undefined || next.startsWith("--")) options[name] = true;
-    else {
-      options[name] = next;
-      i++;
-    }
+  let parsed;
+  try {
+    parsed = parseArgv({ args: rest, options: OPTION_SPECS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util names the offending option; say it in the command's own words.
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
   }
+  const positional = parsed.positionals;
+  if (positional.length > (POSITIONAL_COMMANDS.has(command ?? "") ? 1 : 0)) {
+    throw new UsageError(`unexpected argument "${positional.at(-1)}"`);
+  }
+  const options: Options = {};
+  for (const [name, value] of Object.entries(parsed.values)) if (value !== undefined && value !== false) options[name] = value;
   return { command, options, positional };
 }
 

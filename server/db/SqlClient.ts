@@ -10,7 +10,7 @@ export interface SqlClient {
   /** Runs one statement with $1… parameters; rows come back as plain objects. */
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Runs `work` in one transaction (REPEATABLE READ when asked), committed when it resolves. */
-  transaction<T>(work: (tx: SqlClient) => Promise<T>, options?: { repeatableRead?: boolean }): Promise<T>;
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
 }
 
 export interface QueryOptions {
@@ -59,7 +59,7 @@ export function pgSqlClient(connectionString: string): SqlClient & { close(): Pr
   };
   return {
     query: async (text, params, options) => onClient(options?.settings ? poolWith(options.settings) : pool)(text, params),
-    async transaction(work, options) {
+    async transaction(work) {
       const client = await pool.connect();
       // A connection that dies while checked out (database restart, network cut) emits
       // "error" on the client besides failing the query: without a listener, that would be
@@ -68,7 +68,7 @@ export function pgSqlClient(connectionString: string): SqlClient & { close(): Pr
       client.on("error", onError);
       let failure: Error | undefined;
       try {
-        await client.query(options?.repeatableRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN");
+        await client.query("BEGIN");
         const tx: SqlClient = {
           query: onClient(client),
           transaction: () => Promise.reject(new Error("nested transactions are not supported")),
@@ -108,10 +108,10 @@ export function prismaSqlClient(prisma: PrismaClient): SqlClient {
         return onClient(tx)(text, params);
       })) as never[];
     },
-    transaction(work, options) {
+    transaction(work) {
       return prisma.$transaction(
         (tx) => work({ query: onClient(tx), transaction: () => Promise.reject(new Error("nested transactions are not supported")) }),
-        { timeout: 60_000, maxWait: 10_000, ...(options?.repeatableRead ? { isolationLevel: "RepeatableRead" } : {}) },
+        { timeout: 60_000, maxWait: 10_000 },
       );
     },
   };

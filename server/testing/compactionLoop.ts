@@ -23,7 +23,7 @@ let snapshotWrites = 0;
 /** The pool, with a pause before each log read and snapshot write inside a transaction. */
 const slowSnapshotWrites: SqlClient = {
   query: pool.query,
-  transaction: (work, options) =>
+  transaction: (work) =>
     pool.transaction(
       (tx) =>
         work({
@@ -37,7 +37,6 @@ const slowSnapshotWrites: SqlClient = {
             return tx.query(text, params);
           },
         }),
-      options,
     ),
 };
 

@@ -1,17 +1,7 @@
 // Seeded pseudo-random numbers for reproducible randomised tests: the seed is printed, and
 // SEED=<n> replays the same run.
 
-/** mulberry32: small, fast, good enough for test schedules. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../lib/sync/reconnectBackoff.ts";
 
 /** The seed from SEED (if set) or a fresh one; always printed so a failure can be replayed. */
 export function testSeed(label: string): number {
@@ -26,7 +16,7 @@ export function testSeed(label: string): number {
 export class Random {
   readonly next: () => number;
   constructor(seed: number) {
-    this.next = mulberry32(seed);
+    this.next = seededRandom(seed);
   }
   int(minInclusive: number, maxExclusive: number): number {
     return minInclusive + Math.floor(this.next() * (maxExclusive - minInclusive));

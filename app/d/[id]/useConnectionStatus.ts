@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import type { WebsocketProvider } from "y-websocket";
 import { isClosedByPage } from "./collabSession";
+import { isBrowserOnline } from "./browserOnline.ts";
 
 export type ConnectionLabel = "Connected" | "Connecting…" | "Offline";
 
@@ -11,10 +12,6 @@ export interface ConnectionState {
   label: ConnectionLabel;
   /** Set when the server closed the socket for good (e.g. access revoked). */
   terminalCloseCode: number | null;
-}
-
-function isBrowserOnline(): boolean {
-  return typeof navigator === "undefined" || navigator.onLine !== false;
 }
 
 /**

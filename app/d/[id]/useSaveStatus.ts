@@ -5,6 +5,7 @@ import { useEffect, useReducer } from "react";
 import { deriveSaveStatus, saveStatusText, type SaveStatus } from "@/lib/sync/saveStatus";
 import type { CollabSession } from "./collabSession";
 import { canEdit } from "@/lib/access/roles";
+import { isBrowserOnline } from "./browserOnline.ts";
 
 /** How often the "Reconnecting in N s" countdown is refreshed. */
 const COUNTDOWN_REFRESH_MS = 250;
@@ -12,10 +13,6 @@ const COUNTDOWN_REFRESH_MS = 250;
 export interface SaveStatusView {
   status: SaveStatus;
   text: string;
-}
-
-function isBrowserOnline(): boolean {
-  return typeof navigator === "undefined" || navigator.onLine !== false;
 }
 
 export function useSaveStatus(session: CollabSession | null): SaveStatusView {

@@ -68,8 +68,8 @@ function faultySql(sql: SqlClient, starts: string, phase: "before" | "after", ti
     seen: 0,
     remaining: times,
     query: withFault(sql),
-    transaction: <T>(work: (tx: SqlClient) => Promise<T>, options?: { repeatableRead?: boolean }) =>
-      sql.transaction((tx) => work({ ...tx, query: withFault(tx) }), options),
+    transaction: <T>(work: (tx: SqlClient) => Promise<T>) =>
+      sql.transaction((tx) => work({ ...tx, query: withFault(tx) })),
   };
   return faulty;
 }

@@ -33,6 +33,10 @@ import { METRICS_PATH, serveMetrics } from "./metrics/metricsEndpoint.ts";
 import { ConversionPool } from "./documents/conversion/ConversionPool.ts";
 import { clearLiveConversions, setLiveConversions } from "./documents/conversion/liveConversions.ts";
 import { DocumentProjection, type ProjectionTiming } from "./documents/DocumentProjection.ts";
+import { VersionRecorder, type HistoryTiming } from "./history/VersionRecorder.ts";
+import { VersionStore } from "./history/VersionStore.ts";
+import { clearLiveHistory, setLiveHistory } from "./history/liveHistory.ts";
+import { observeAll } from "./collab/RoomObserver.ts";
 import { DocumentProjectionStore } from "./documents/DocumentProjectionStore.ts";
 import { DocumentProjectionBackfill } from "./documents/DocumentProjectionBackfill.ts";
 import { NOTIFICATION_STREAM_PATH, serveNotificationStream } from "./notifications/notificationStream.ts";
@@ -73,6 +77,7 @@ export interface RunningServer {
   conversions: ConversionPool;
   /** Mirrors loaded documents into their rows (title, content_text, last editor). */
   projection: DocumentProjection;
+  history: VersionRecorder;
   /** The start-up pass projecting documents never projected. */
   projectionBackfill: DocumentProjectionBackfill;
   /** Comment threads: the socket's and the HTTP API's requests, and their live events. */
@@ -88,7 +93,8 @@ export async function startServer(
     withNext = true,
     headersTimeoutMs = HEADERS_TIMEOUT_MS,
     projectionTiming,
-  }: { withNext?: boolean; headersTimeoutMs?: number; projectionTiming?: ProjectionTiming } = {},
+    historyTiming,
+  }: { withNext?: boolean; headersTimeoutMs?: number; projectionTiming?: ProjectionTiming; historyTiming?: HistoryTiming } = {},
 ): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   setDatabase(database);
@@ -189,10 +195,12 @@ export async function startServer(
   const projectionStore = new DocumentProjectionStore(database.sql);
   const projection = new DocumentProjection(projectionStore, log, projectionTiming);
   const comments = new Comments(database.prisma, log, commentNotifier(database.prisma));
+  const history = new VersionRecorder(new VersionStore(database.sql), log, historyTiming);
+  setLiveHistory(history);
   const collab = createCollabServer({
     comments: new SocketComments(comments, log),
     storage,
-    roomObserver: projection,
+    roomObserver: observeAll([projection, history]),
     fanout,
     access: access.policy,
     limits: config.limits,
@@ -255,6 +263,7 @@ export async function startServer(
     trashSweep,
     conversions,
     projection,
+    history,
     projectionBackfill,
     comments,
     close() {
@@ -266,6 +275,8 @@ export async function startServer(
         await collab.close();
         // After the rooms' last updates: the rows get the documents as they were left.
         await projection.close();
+        await history.close();
+        clearLiveHistory(history);
         clearLiveRooms(collab.rooms);
         clearLiveComments(comments);
         clearLiveConversions(conversions);

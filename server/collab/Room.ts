@@ -548,14 +548,14 @@ export class Room {
     }
   }
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     // What another instance relayed from its clients is written there (held here until it
     // says so: see UnconfirmedRelays); everything else is written here.
     if (origin !== FANOUT_ORIGIN) this.writer.enqueue(update);
     this.approximateBytes += update.length;
     this.changedSinceLoad = true;
     const remote = origin === FANOUT_ORIGIN || origin === RESYNC_ORIGIN;
-    this.observer?.changed(this, remote ? FANOUT_ORIGIN : origin);
+    this.observer?.changed(this, remote ? FANOUT_ORIGIN : origin, transaction);
     if (!remote && this.fanout) {
       this.relaySeq = ++lastRelaySeq;
       this.fanout.publish(this.documentId, { kind: "update", payload: update, seq: this.relaySeq });

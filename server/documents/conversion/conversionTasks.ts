@@ -14,7 +14,9 @@ import {
   type InputFormat,
 } from "../../../lib/editor/documentFormats.ts";
 import { EDITOR_FRAGMENT_NAME } from "../../../lib/editor/extensions.ts";
-import { documentTitleText } from "../../../lib/editor/documentTitleText.ts";
+import { documentTitleText, setTitleText } from "../../../lib/editor/documentTitleText.ts";
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { runHistoryTask, type HistoryResult, type HistoryTask } from "../../history/versionTasks.ts";
 import { titleFromHeading } from "../../../lib/documents/documentTitle.ts";
 import { projectionOf, type Projection } from "../DocumentProjectionStore.ts";
 import { structChunks, UPDATE_CHUNK_BYTES } from "./updateChunks.ts";
@@ -40,7 +42,7 @@ export interface ImportTask {
   chunkBytes?: number;
 }
 
-export type ConversionTask = ExportTask | ImportTask;
+export type ConversionTask = ExportTask | ImportTask | HistoryTask;
 
 export interface ExportResult {
   kind: "export";
@@ -64,11 +66,18 @@ export interface ImportResult {
   projection: Projection | null;
 }
 
-export type ConversionResult = ExportResult | ImportResult;
+export type ConversionResult = ExportResult | ImportResult | HistoryResult;
 
 /** Runs one task. Throws UnreadableContentError for input that is not a document. */
 export function runConversion(task: ConversionTask): ConversionResult {
-  return task.kind === "export" ? exportContent(task) : importContent(task);
+  switch (task.kind) {
+    case "export":
+      return exportContent(task);
+    case "import":
+      return importContent(task);
+    default:
+      return runHistoryTask(task);
+  }
 }
 
 function exportContent({ format, state }: ExportTask): ExportResult {
@@ -93,6 +102,17 @@ function importContent({ format, body, state, title, chunkBytes = UPDATE_CHUNK_B
     throw new UnreadableContentError("The body is not valid UTF-8.");
   }
   const document = parseDocument(format, text);
+  // A new document's title lives in its Y.Doc too (lib/editor/documentTitleText.ts): stored
+  // in the same first state, so a client reads it from its very first sync.
+  return updatesTowards(state, document, state ? null : (title ?? titleFromHeading(firstHeadingText(document))), chunkBytes);
+}
+
+/**
+ * The updates that make the document whose state is `state` (null: a new one) have the
+ * content `document` and, unless null, the title `title`: a minimal diff, in pieces of about
+ * `chunkBytes`. Also used to restore a version (server/history/versionTasks.ts).
+ */
+export function updatesTowards(state: Uint8Array | null, document: ProseMirrorNode, title: string | null, chunkBytes = UPDATE_CHUNK_BYTES): ImportResult {
   const scratch = new Y.Doc();
   try {
     if (state) Y.applyUpdate(scratch, state);
@@ -107,10 +127,7 @@ function importContent({ format, body, state, title, chunkBytes = UPDATE_CHUNK_B
     // unchanged paragraphs keep their Yjs items and carets in them stay put.
     const fragment = scratch.getXmlFragment(EDITOR_FRAGMENT_NAME);
     scratch.transact(() => updateYFragment(scratch, fragment, document, { mapping: new Map(), isOMark: new Map() }));
-    // A new document's title lives in its Y.Doc too (lib/editor/documentTitleText.ts): stored
-    // in the same first state, so a client reads it from its very first sync.
-    const newTitle = state ? null : (title ?? titleFromHeading(firstHeadingText(document)));
-    if (newTitle) scratch.transact(() => documentTitleText(scratch).insert(0, newTitle));
+    if (title) scratch.transact(() => setTitleText(documentTitleText(scratch), title));
     const updates = structChunks(scratch, client, fromClock, chunkBytes);
     // The deletions, last: the document's whole delete set (Yjs has no public encoder for a
     // part of one); deletions it already had change nothing where it is applied.

@@ -1,0 +1,63 @@
+// GET /api/documents/<id>/versions: the document's versions, newest first, with their authors
+// (editors and owners; viewers and commenters unless the owner turned it off).
+// POST /api/documents/<id>/versions {name}: saves the document as it is now as a named version,
+// kept for ever (editors and owners), 201 {version}.
+// PATCH /api/documents/<id>/versions {readersMayBrowse}: whether viewers and commenters may
+// browse the history (owners).
+// Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
+import { canEdit, canShare } from "@/lib/access/roles";
+import { errorResponse, jsonResponse, readJsonBody, refuseControlCharacters, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { guardHistoryRequest, historyErrorResponse, liveVersionHistory, MAX_VERSION_NAME_LENGTH } from "@/server/history/versionHttp";
+import { getLiveHistory } from "@/server/history/liveHistory";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
+  const { id } = await params;
+  const guard = await guardHistoryRequest(request, id, (role) => role !== null);
+  if (!guard.ok) return guard.response;
+  try {
+    const versions = await liveVersionHistory().list(id);
+    return jsonResponse({
+      versions,
+      canRestore: canEdit(guard.access.role),
+      canChangeSetting: canShare(guard.access.role),
+      readersMayBrowse: guard.readersMayBrowse,
+    });
+  } catch (error) {
+    return historyErrorResponse("version list", error);
+  }
+}
+
+export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
+  const { id } = await params;
+  const guard = await guardHistoryRequest(request, id, canEdit, { mutation: true });
+  if (!guard.ok) return guard.response;
+  const body = await readJsonBody(request);
+  if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
+  const name = typeof body.name === "string" ? body.name.trim() : null;
+  if (!name) return errorResponse("bad_request", "Give the version a name.");
+  if (name.length > MAX_VERSION_NAME_LENGTH) return errorResponse("bad_request", `A version's name has at most ${MAX_VERSION_NAME_LENGTH} characters.`);
+  const refused = refuseControlCharacters("name", name);
+  if (refused) return refused;
+  try {
+    return jsonResponse({ version: await liveVersionHistory().saveNamed(id, name) }, 201);
+  } catch (error) {
+    return historyErrorResponse("version save", error);
+  }
+}
+
+export async function PATCH(request: Request, { params }: DocumentRouteContext): Promise<Response> {
+  const { id } = await params;
+  const guard = await guardHistoryRequest(request, id, canShare, { mutation: true });
+  if (!guard.ok) return guard.response;
+  const body = await readJsonBody(request);
+  if (body === null || typeof body.readersMayBrowse !== "boolean") return errorResponse("bad_request", "Send {\"readersMayBrowse\": true or false}.");
+  try {
+    await getLiveHistory().store.setReadersMayBrowse(id, body.readersMayBrowse);
+  } catch (error) {
+    return storeUnavailable("history setting", error);
+  }
+  return jsonResponse({ readersMayBrowse: body.readersMayBrowse });
+}

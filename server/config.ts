@@ -1,13 +1,18 @@
 // Environment configuration, validated once at start-up. A bad value stops the process
-// with a message naming the variable, instead of failing later in some request.
+// with a message naming the variable, instead of failing later in some request. This is the
+// one module that reads process.env: everything else is handed a Config, or asks one of the
+// small readers below (for code that runs before or outside loadConfig: the logger, route
+// handlers bundled by Next.js).
 
-import { LOG_LEVELS } from "./log.ts";
 import { DEFAULT_LIMITS, type CollabLimits } from "./collab/limits.ts";
 
 import { ConfigError } from "./ConfigError.ts";
 import { mailConfigOf, type MailConfig } from "./mail/mailConfig.ts";
 
 export { ConfigError };
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   /** TCP port of the one http server (app + WebSocket). */
@@ -41,7 +46,7 @@ export interface Config {
   /** Bearer token for /metrics; unset: /metrics answers loopback clients only (no proxy headers). */
   metricsToken: string | undefined;
   /** Checked at start-up so a typo stops the server with a message; server/log.ts reads it. */
-  logLevel: (typeof LOG_LEVELS)[number];
+  logLevel: LogLevel;
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted: 0 keys
    *  rate limits on the socket's address; n on the entry the n-th proxy from us appended. */
   trustProxy: number;
@@ -81,7 +86,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 }
 
 /** TRASH_RETENTION_DAYS, validated (also read alone by the Trash page, in the bundled app). */
-export function trashRetentionDaysOf(env: Env): number {
+export function trashRetentionDaysOf(env: Env = process.env): number {
   return integer(env, "TRASH_RETENTION_DAYS", 30, 1, 36_500);
 }
 
@@ -91,7 +96,7 @@ const MIN_UPLOAD_BYTES = 1024;
 const MAX_UPLOAD_BYTES_CEILING = 100 * 1024 * 1024;
 
 /** MAX_UPLOAD_BYTES, validated (also read alone by the image upload route, in the bundled app). */
-export function maxUploadBytesOf(env: Env): number {
+export function maxUploadBytesOf(env: Env = process.env): number {
   return integer(env, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024, MIN_UPLOAD_BYTES, MAX_UPLOAD_BYTES_CEILING);
 }
 
@@ -138,6 +143,25 @@ function secret(env: Env, name: string): string | undefined {
   return raw;
 }
 
+/** Data directory when DATA_DIR is unset, relative to the working directory. */
+export const DEFAULT_DATA_DIR = "./data";
+
+/** Where the database is, for code that opens it without a Config (route handlers, the CLI). */
+export function databaseOptionsOf(env: Env = process.env): { databaseUrl: string | undefined; dataDir: string } {
+  return { databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || DEFAULT_DATA_DIR };
+}
+
+/** How to log, read at each call (a test may set LOG_LEVEL after its imports ran). Lenient:
+ *  an unknown level logs at info here; loadConfig is what refuses it at start-up. */
+export function logSettingsOf(env: Env = process.env): { level: LogLevel; pretty: boolean; traceSchemaEngine: boolean } {
+  const level = (LOG_LEVELS as readonly string[]).includes(env.LOG_LEVEL ?? "") ? (env.LOG_LEVEL as LogLevel) : "info";
+  return {
+    level,
+    pretty: env.NODE_ENV === "development" || env.LOG_PRETTY === "1",
+    traceSchemaEngine: Boolean(env.DEBUG_SCHEMA_ENGINE),
+  };
+}
+
 /** Reads and validates the environment; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = process.env): Config {
   const limits = { ...DEFAULT_LIMITS };
@@ -163,7 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: proxyHops(env, "TRUST_PROXY"),
     host: env.HOST || "0.0.0.0",
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
-    dataDir: env.DATA_DIR || "./data",
+    dataDir: env.DATA_DIR || DEFAULT_DATA_DIR,
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
     maxPayloadBytes: integer(env, "MAX_PAYLOAD_BYTES", 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     pingIntervalMs: integer(env, "PING_INTERVAL_MS", 30_000, 100, 600_000),

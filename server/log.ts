@@ -8,6 +8,7 @@
 // call, not at import, so a test file can set it after its imports ran.
 import pino, { type Logger as PinoLogger } from "pino";
 import pretty from "pino-pretty";
+import { logSettingsOf, type LogLevel } from "./config.ts";
 
 export type LogFields = Record<string, unknown>;
 
@@ -20,15 +21,13 @@ export interface Logger {
   child(bindings: LogFields): Logger;
 }
 
-export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
-type Level = Exclude<(typeof LOG_LEVELS)[number], "silent">;
+type Level = Exclude<LogLevel, "silent">;
 const RANK: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
 
 /** The least severe level written now; "silent" still writes errors (something broke). */
 function threshold(): number {
-  const configured = process.env.LOG_LEVEL;
-  if (configured === "silent") return RANK.error;
-  return RANK[(configured as Level) ?? "info"] ?? RANK.info;
+  const { level } = logSettingsOf();
+  return level === "silent" ? RANK.error : RANK[level];
 }
 
 function createRoot(): PinoLogger {
@@ -41,7 +40,7 @@ function createRoot(): PinoLogger {
     serializers: { error: pino.stdSerializers.err },
   };
   // Pretty only for a person at a terminal in development; production stays one JSON per line.
-  if (process.env.NODE_ENV === "development" || process.env.LOG_PRETTY === "1") {
+  if (logSettingsOf().pretty) {
     return pino(options, pretty({ colorize: process.stdout.isTTY, messageKey: "message", sync: true }));
   }
   // Warnings and errors on stderr, the rest on stdout (dedupe: each line to one stream only).

@@ -28,7 +28,7 @@ export default async function TrashPage({ searchParams }: Props) {
   const cursor = typeof cursorParam === "string" ? decodeDocumentListCursor(cursorParam) : null;
   const result = await listTrash(user.id, { cursor });
   // Validated at start-up (server/config.ts), so this cannot throw here.
-  const retentionDays = trashRetentionDaysOf(process.env);
+  const retentionDays = trashRetentionDaysOf();
   return (
     <section className="document-list-page" data-testid="trash-page">
       <div className="page-heading">

@@ -16,6 +16,7 @@ import { log as processLog, type Logger } from "../log.ts";
 import { passwordResetMail } from "../mail/passwordResetMail.ts";
 import { PasswordResetThrottle } from "./PasswordResetThrottle.ts";
 import { RESET_MAIL_TTL_SECONDS, resetPasswordUrl } from "./passwordReset.ts";
+import { logSettingsOf } from "../config.ts";
 
 /** Header carrying an invitation secret on sign-up while SIGNUP=invite. */
 export const INVITE_HEADER = "x-invite-token";
@@ -110,7 +111,7 @@ export function createAuth(options: AuthOptions) {
     },
     telemetry: { enabled: false },
     // Failed sign-ins are expected traffic; tests silence logs altogether.
-    logger: { disabled: process.env.LOG_LEVEL === "silent", level: "error" },
+    logger: { disabled: logSettingsOf().level === "silent", level: "error" },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         const signingUp = ctx.path === "/sign-up/email";

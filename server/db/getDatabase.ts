@@ -3,9 +3,7 @@
 // one process, and two PGlite instances on one data directory corrupt it.
 import type { Database } from "./Database.ts";
 import { openDatabase } from "./openDatabase.ts";
-
-/** Data directory when DATA_DIR is unset, relative to the working directory. */
-export const DEFAULT_DATA_DIR = "./data";
+import { databaseOptionsOf } from "../config.ts";
 
 const globalForDatabase = globalThis as typeof globalThis & {
   __collabDatabase?: Promise<Database>;
@@ -13,10 +11,7 @@ const globalForDatabase = globalThis as typeof globalThis & {
 
 /** The one Database of this process, opened (and migrated) from the environment on first use. */
 export function getDatabase(): Promise<Database> {
-  globalForDatabase.__collabDatabase ??= openDatabase({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    dataDir: process.env.DATA_DIR || DEFAULT_DATA_DIR,
-  }).catch((error: unknown) => {
+  globalForDatabase.__collabDatabase ??= openDatabase(databaseOptionsOf()).catch((error: unknown) => {
     globalForDatabase.__collabDatabase = undefined; // a failed open must not stick: retry later
     throw error;
   });

@@ -6,6 +6,7 @@ import { withWholeScriptExecution } from "./wholeScriptExecution.ts";
 import { loadSchemaEngine } from "./loadSchemaEngine.ts";
 import { readMigrationsList } from "./readMigrationsList.ts";
 import { withDisposableConnections } from "./withDisposableConnections.ts";
+import { logSettingsOf } from "../config.ts";
 
 /** Applies every migration not yet recorded in `_prisma_migrations`; returns the names applied. */
 export async function applyMigrations(
@@ -34,5 +35,5 @@ export async function applyMigrations(
 
 // The engine reports its tracing events here (JSON strings). Quiet unless asked for.
 function logFromEngine(message: string): void {
-  if (process.env.DEBUG_SCHEMA_ENGINE) console.error(`[schema-engine] ${message}`);
+  if (logSettingsOf().traceSchemaEngine) console.error(`[schema-engine] ${message}`);
 }

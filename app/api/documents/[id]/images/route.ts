@@ -25,7 +25,7 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if (!admitted.ok) {
     return errorResponse("rate_limited", `Too many images uploaded in a short time; try again in ${admitted.retryAfterSeconds} s.`, admitted.retryAfterSeconds);
   }
-  const body = await readUploadBody(request, maxUploadBytesOf(process.env));
+  const body = await readUploadBody(request, maxUploadBytesOf());
   if (!body.ok) return body.response;
   const type = sniffImageType(body.bytes);
   if ("refused" in type) return unsupportedImage(type);

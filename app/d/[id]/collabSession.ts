@@ -2,6 +2,7 @@
 // One browser-side collaboration session per open document: a Y.Doc, its local copy in
 // IndexedDB (lib/sync/LocalDocumentCopy.ts), the y-websocket provider that syncs it with
 // the server at /collab/<documentId>, the durable-save tracker and the reconnect scheduler.
+// Its first socket is usually the page's early one (lib/sync/earlySocket.ts), already synced.
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { CloseCode } from "@/lib/closeCodes";
@@ -10,6 +11,7 @@ import { LiveRole } from "@/lib/sync/LiveRole";
 import type { Role } from "@/lib/access/roles";
 import { LocalDocumentCopy } from "@/lib/sync/LocalDocumentCopy";
 import { ReconnectScheduler } from "@/lib/sync/ReconnectScheduler";
+import { AdoptingWebSocket, collabServerUrl } from "@/lib/sync/earlySocket";
 import { publishSession, withdrawSession } from "./openSessions";
 
 /** IndexedDB database name of a document's local copy: this prefix + the document id. */
@@ -43,11 +45,6 @@ export interface CollabSession {
   destroy(): void;
 }
 
-/** The collab WebSocket base URL on this page's origin; the provider appends "/<room>". */
-export function collabServerUrl(): string {
-  return `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/collab`;
-}
-
 export interface CollabCredentials {
   /** A share link's secret, for guests (and stock clients: the server reads `?token=`). */
   token: string | null;
@@ -56,6 +53,9 @@ export interface CollabCredentials {
   /** The role the page was rendered with (or last heard of); the server's ROLE messages follow. */
   role: Role;
 }
+
+/** Performance mark set when a session opens (the page has hydrated). */
+export const SESSION_OPENED_MARK = "collab-session-opened";
 
 /** Providers of sessions this page closed itself (left, or replaced by a fresh session). */
 const closedByPage = new WeakSet<WebsocketProvider>();
@@ -67,6 +67,8 @@ export function isClosedByPage(provider: WebsocketProvider): boolean {
 
 /** Opens a session; call `destroy()` when the document is closed. */
 export function openCollabSession(documentId: string, credentials: CollabCredentials): CollabSession {
+  // For bench/open.ts and the browser's performance panel: the page has hydrated.
+  performance.mark(SESSION_OPENED_MARK);
   const ydoc = new Y.Doc();
   // Loads asynchronously; from then on every change to ydoc is also written locally, so a
   // reload or a browser restart while offline still has the document and its offline edits.
@@ -80,6 +82,8 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
     connect: false,
     params,
     shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code),
+    // The first socket may be the one the page's HTML opened already (lib/sync/earlySocket.ts).
+    WebSocketPolyfill: AdoptingWebSocket,
   });
   const saveTracker = new DurableSaveTracker(provider);
   const liveRole = new LiveRole(provider, saveTracker, credentials.role);

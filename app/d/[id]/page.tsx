@@ -14,6 +14,9 @@ import { ShareButton } from "./ShareButton";
 import { TrashButton } from "@/app/components/TrashButton";
 import { ExportMenu } from "./ExportMenu";
 import Link from "next/link";
+import { cspNonce } from "@/app/cspNonce";
+import { earlySocketScript } from "@/lib/sync/earlySocket";
+import { EXTENSION_SUBPROTOCOL } from "@/lib/protocolExtensions";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -78,8 +81,12 @@ export default async function DocumentPage(props: Props) {
     );
   }
   const { role, user } = access;
+  const nonce = await cspNonce();
   return (
     <article className="document-page" data-role={role}>
+      {/* The collab socket opens now, while the scripts load (lib/sync/earlySocket.ts). Not
+          for a link's guest, who names themselves first (the name goes into the socket's URL). */}
+      {user && <script nonce={nonce} dangerouslySetInnerHTML={{ __html: earlySocketScript(id, token ? { token } : {}, [EXTENSION_SUBPROTOCOL]) }} />}
       <div className="document-header">
         <DocumentTitle documentId={id} initialTitle={result.value.title} />
         <ExportMenu documentId={id} token={token} />

@@ -1,7 +1,7 @@
 "use client";
 // The collaborative editing surface of one document: session lifecycle, status bar
 // (presence, save state, connection), toolbar and the Tiptap editor bound to the shared Y.Doc.
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor } from "@tiptap/react";
 import { awarenessUser, createEditorExtensions } from "@/lib/editor/extensions";
 import { refreshRemoteCarets, renderCaret } from "@/lib/editor/carets";
@@ -87,7 +87,7 @@ function EditorSession({ documentId, role: pageRole, token, user, guestName }: P
   const [role, setRole] = useState<Role>(pageRole);
   const roleRef = useRef(pageRole);
   const [roleChange, setRoleChange] = useState<RoleChange | null>(null);
-  /** Where the page was scrolled when a session was re-opened, restored once it has synced. */
+  /** Where the page was scrolled when a session was re-opened, restored once its editor shows the content. */
   const scrollToRestore = useRef<number | null>(null);
 
   // Created in an effect, not during render: a render may be discarded or repeated (Strict
@@ -114,18 +114,15 @@ function EditorSession({ documentId, role: pageRole, token, user, guestName }: P
       scrollToRestore.current = window.scrollY;
       void session.discardLocalCopy().then(() => setGeneration((n) => n + 1));
     });
-    const restoreScroll = (synced: boolean) => {
-      const top = scrollToRestore.current;
-      if (!synced || top === null) return;
-      scrollToRestore.current = null;
-      requestAnimationFrame(() => window.scrollTo({ top }));
-    };
-    session.provider.on("sync", restoreScroll);
-    return () => {
-      unsubscribe();
-      session.provider.off("sync", restoreScroll);
-    };
+    return unsubscribe;
   }, [session]);
+  // Once the re-opened session's editor shows the content (it is created when the content is there).
+  const restoreScroll = useCallback(() => {
+    const top = scrollToRestore.current;
+    if (top === null) return;
+    scrollToRestore.current = null;
+    requestAnimationFrame(() => window.scrollTo({ top }));
+  }, []);
 
   const connection = useConnectionState(session?.provider ?? null);
   const save = useSaveStatus(session);
@@ -169,7 +166,7 @@ function EditorSession({ documentId, role: pageRole, token, user, guestName }: P
       )}
       {session ? (
         // Keyed on the session so a new document never reuses an editor bound to the old Y.Doc.
-        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} />
+        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} onShown={restoreScroll} />
       ) : (
         <EditorShell />
       )}
@@ -216,10 +213,40 @@ export function useContentReady({ provider, localCopy, ydoc }: CollabSession): b
   return ready;
 }
 
-function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSession; user: CollabUser; mayEdit: boolean }) {
+interface CollaborativeEditorProps {
+  session: CollabSession;
+  user: CollabUser;
+  mayEdit: boolean;
+  /** Called once the editor shows the content. */
+  onShown: () => void;
+}
+
+/**
+ * The editor is created once the content is there (useContentReady), editable from its first
+ * render: created earlier, it rendered the whole document while read-only, and ProseMirror then
+ * reads the DOM selection after each update, which made Chromium lay out the whole freshly
+ * inserted document (100-370 ms for 100 KB), and again when it became editable.
+ */
+function CollaborativeEditor(props: CollaborativeEditorProps) {
+  const synced = useContentReady(props.session);
+  if (!synced) {
+    return (
+      <div className="editor-layout">
+        <div className="editor-main">
+          <EditorToolbar editor={null} editable={false} />
+          <div className="editor-frame" data-testid="editor" data-synced="false" data-editable="false" aria-busy="true">
+            <p className="muted editor-loading">Loading…</p>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  return <SyncedEditor {...props} />;
+}
+
+function SyncedEditor({ session, user, mayEdit, onShown }: CollaborativeEditorProps) {
   const { ydoc, provider } = session;
-  const synced = useContentReady(session);
-  const editableNow = synced && mayEdit;
+  const editableNow = mayEdit;
   const [slashMenu] = useState(createSlashMenuStore);
   const [linkDraft, setLinkDraft] = useState<LinkDraft | null>(null);
   // The editor's keyboard shortcut is bound once, at creation; it reaches the current editor here.
@@ -229,7 +256,7 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
   const editor = useEditor(
     {
       immediatelyRender: false,
-      // Read-only until the content is there (see useContentReady), and for viewers.
+      // Read-only for viewers (and once the server has closed the socket for good).
       editable: editableNow,
       extensions: createEditorExtensions({
         document: ydoc,
@@ -248,6 +275,10 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
     },
     [ydoc, provider],
   );
+
+  useEffect(() => {
+    if (editor) onShown();
+  }, [editor, onShown]);
 
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
@@ -296,9 +327,8 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
         <div
           className="editor-frame"
           data-testid="editor"
-          data-synced={synced ? "true" : "false"}
+          data-synced="true"
           data-editable={editable ? "true" : "false"}
-          aria-busy={!synced}
           onClick={(event) => {
             // Clicking the empty area below the text focuses the end of the document.
             if (editor && editable && event.target === event.currentTarget) editor.commands.focus("end");
@@ -306,7 +336,6 @@ function CollaborativeEditor({ session, user, mayEdit }: { session: CollabSessio
         >
           <EditorContent editor={editor} />
           {editor && <LinkBubble editor={editor} editable={editable} onEdit={() => openLinkRef.current()} />}
-          {!synced && <p className="muted editor-loading">Loading…</p>}
         </div>
         <div className="editor-footer">
           <WordCount editor={editor} />

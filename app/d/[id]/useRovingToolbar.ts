@@ -10,11 +10,16 @@ import { useEffect, useRef, type RefObject } from "react";
 
 const CONTROLS = "button, select, input:not([type='hidden']):not([type='file'])";
 
+/** Whether `item` is rendered. checkVisibility() needs styles only: getClientRects() made the
+ *  browser lay out the whole page, a freshly loaded 100 KB document included, whenever the
+ *  toolbar changed. */
+function isRendered(item: HTMLElement): boolean {
+  return typeof item.checkVisibility === "function" ? item.checkVisibility() : item.getClientRects().length > 0;
+}
+
 /** The toolbar's enabled, visible controls, in DOM order. */
 function toolbarItems(toolbar: HTMLElement): HTMLElement[] {
-  return [...toolbar.querySelectorAll<HTMLElement>(CONTROLS)].filter(
-    (item) => !item.closest("dialog") && !(item as HTMLButtonElement).disabled && item.getClientRects().length > 0,
-  );
+  return [...toolbar.querySelectorAll<HTMLElement>(CONTROLS)].filter((item) => !item.closest("dialog") && !(item as HTMLButtonElement).disabled && isRendered(item));
 }
 
 /** Focuses the toolbar's current control (its one Tab stop); false when it has none enabled. */

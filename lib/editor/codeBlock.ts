@@ -8,6 +8,7 @@
 import type { JSONContent, MarkdownRendererHelpers } from "@tiptap/core";
 import { CodeBlockLowlight } from "@tiptap/extension-code-block-lowlight";
 import type { EditorState, Transaction } from "@tiptap/pm/state";
+import type { DecorationSet } from "@tiptap/pm/view";
 import { createLowlight } from "lowlight";
 
 /** lowlight with no grammar yet; loadCodeLanguages() registers them. */
@@ -52,8 +53,11 @@ export const highlighter: typeof lowlight = {
  *  The fence is longer than any run of backticks in the code: extension-code-block 3.31.3
  *  always writes three, so code containing ``` ended its own block early on the way back. */
 export const codeBlock = CodeBlockLowlight.extend({
-  // extension-code-block-lowlight 3.31.3 recolours only when the document changes; its plugin
-  // also recolours on RECOLOUR, which changes nothing in the document (nor in the Y.Doc).
+  // extension-code-block-lowlight 3.31.3's plugin, with two changes to when it recolours:
+  // - also on RECOLOUR, which changes nothing in the document (nor in the Y.Doc);
+  // - a transaction that leaves the document alone (a caret move, someone else's caret) only
+  //   maps the colours, as the plugin would, without first listing every code block of the
+  //   document twice (it walked the whole document on each such transaction).
   addProseMirrorPlugins() {
     const plugins = this.parent?.() ?? [];
     for (const plugin of plugins) {
@@ -61,8 +65,11 @@ export const codeBlock = CodeBlockLowlight.extend({
       if (!field || !(plugin as unknown as { key: string }).key.startsWith("lowlight$")) continue;
       plugin.spec.state = {
         ...field,
-        apply: (tr: Transaction, value: unknown, oldState: EditorState, newState: EditorState) =>
-          tr.getMeta(RECOLOUR) ? field.init.call(plugin, {}, newState) : field.apply.call(plugin, tr, value, oldState, newState),
+        apply: (tr: Transaction, value: unknown, oldState: EditorState, newState: EditorState) => {
+          if (tr.getMeta(RECOLOUR)) return field.init.call(plugin, {}, newState);
+          if (!tr.docChanged) return (value as DecorationSet).map(tr.mapping, tr.doc);
+          return field.apply.call(plugin, tr, value, oldState, newState);
+        },
       };
     }
     return plugins;

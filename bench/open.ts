@@ -9,6 +9,8 @@
 // - warm: a context that has loaded the home page (scripts cached) but never this document:
 //   someone opening a document they have not opened before.
 // Goal: navigation → editable ≤ 400 ms.
+// `--profile`: instead, two cold opens traced by Chromium, printing where the page's main thread
+// spent the time (bench/lib/openProfile.ts); nothing is written.
 //
 //   NEXT_DIST_DIR=.next-x npx next build && NEXT_DIST_DIR=.next-x DATABASE_URL=postgresql://… npm run bench:open
 import os from "node:os";
@@ -17,6 +19,7 @@ import { startAppServer } from "../e2e/fixtures/appServer.ts";
 import { largeMarkdown } from "../server/testing/largeMarkdown.ts";
 import { writeResultsSection } from "./lib/resultsSection.ts";
 import { fmt, median } from "./lib/stats.ts";
+import { profileOpen } from "./lib/openProfile.ts";
 
 const RUNS = 7;
 const DOCUMENT_BYTES = 100_000;
@@ -32,6 +35,10 @@ interface Timings {
   scriptBytes: number;
   scriptCount: number;
   lastScriptEnd: number;
+  /** The editor's session opened (the page has hydrated: app/d/[id]/collabSession.ts's mark). */
+  sessionOpened: number | null;
+  /** Collab sockets the page created (1 when the session adopted the page's early socket). */
+  socketCount: number;
   socketCreated: number | null;
   socketOpen: number | null;
   firstMessage: number | null;
@@ -49,13 +56,14 @@ interface Timings {
 // with the document's last words in it (checked on each change of the DOM, only the editor's
 // last block, so the check costs nothing against a 100 KB document).
 const PAGE_PROBE = `(() => {
-  const probe = (window.__openProbe = { socketCreated: null, socketOpen: null, firstMessage: null, syncStep2: null, syncStep2Bytes: null, editorCreated: null, editableEmpty: null, editableWithContent: null });
+  const probe = (window.__openProbe = { socketCount: 0, socketCreated: null, socketOpen: null, firstMessage: null, syncStep2: null, syncStep2Bytes: null, editorCreated: null, editableEmpty: null, editableWithContent: null });
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(...args) {
       super(...args);
       if (!String(args[0]).includes("/collab/")) return;
       probe.socketCreated ??= performance.now();
+      probe.socketCount += 1;
       this.addEventListener("open", () => (probe.socketOpen ??= performance.now()));
       this.addEventListener("message", (event) => {
         const now = performance.now();
@@ -92,12 +100,13 @@ async function openOnce(context: BrowserContext, url: string): Promise<Timings> 
       polling: 50,
     });
     return await page.evaluate(() => {
-      type Probe = Omit<Timings, "responseStart" | "responseEnd" | "domContentLoaded" | "scriptBytes" | "scriptCount" | "lastScriptEnd">;
+      type Probe = Omit<Timings, "sessionOpened" | "responseStart" | "responseEnd" | "domContentLoaded" | "scriptBytes" | "scriptCount" | "lastScriptEnd">;
       const probe = (window as unknown as { __openProbe: Probe }).__openProbe;
       const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((entry) => entry.initiatorType === "script");
       return {
         ...probe,
+        sessionOpened: performance.getEntriesByName("collab-session-opened")[0]?.startTime ?? null,
         responseStart: navigation.responseStart,
         responseEnd: navigation.responseEnd,
         domContentLoaded: navigation.domContentLoadedEventEnd,
@@ -149,8 +158,10 @@ function summary(runs: Timings[]): Record<string, number> {
     firstMessage: pick("firstMessage"),
     syncStep2: pick("syncStep2"),
     syncStep2Bytes: pick("syncStep2Bytes"),
-    contentToEditable: median(runs.map((run) => run.editableWithContent - (run.syncStep2 ?? NaN))),
+    sessionToEditable: median(runs.map((run) => run.editableWithContent - (run.sessionOpened ?? NaN))),
     editorCreated: pick("editorCreated"),
+    sessionOpened: pick("sessionOpened"),
+    socketCount: Math.max(...runs.map((run) => run.socketCount)),
     editableEmpty: pick("editableEmpty"),
     scriptBytes: pick("scriptBytes"),
     scriptCount: pick("scriptCount"),
@@ -176,6 +187,12 @@ async function main(): Promise<void> {
     if (created.status !== 201) throw new Error(`import: ${created.status} ${await created.text()}`);
     const { id } = (await created.json()) as { id: string };
     const url = `${base}/d/${id}`;
+    if (process.argv.includes("--profile")) {
+      // Where the page's main thread spends the time (no results written).
+      await profileOpen(await contextFor(browser, base, cookie), url);
+      await profileOpen(await contextFor(browser, base, cookie), url);
+      return;
+    }
 
     const results: Record<string, Timings[]> = { cold: [], warm: [] };
     // One of each first, not counted: the server's own first requests (route compilation caches, pools).
@@ -200,7 +217,7 @@ async function main(): Promise<void> {
       const verdict = s.total <= GOAL_MS ? "met" : "**missed**";
       return (
         `| ${name} | ${fmt(s.total)} (max ${fmt(s.max)}) | ${fmt(s.responseStart)} / ${fmt(s.responseEnd)} | ${fmt(s.scriptCount, 0)} · ${Math.round(s.scriptBytes / 1024)} KiB · ${fmt(s.lastScriptEnd)} | ` +
-        `${fmt(s.domContentLoaded)} | ${fmt(s.editorCreated)} | ${fmt(s.socketCreated)} / ${fmt(s.socketOpen)} / ${fmt(s.firstMessage)} | ${fmt(s.syncStep2)} (${Math.round(s.syncStep2Bytes / 1024)} KiB) | ${fmt(s.contentToEditable)} | ${verdict} |`
+        `${fmt(s.domContentLoaded)} | ${fmt(s.socketCreated)} / ${fmt(s.socketOpen)} / ${fmt(s.firstMessage)} (${fmt(s.socketCount, 0)}) | ${fmt(s.syncStep2)} (${Math.round(s.syncStep2Bytes / 1024)} KiB) | ${fmt(s.sessionOpened)} | ${fmt(s.editorCreated)} | ${fmt(s.sessionToEditable)} | ${verdict} |`
       );
     });
     const section = [
@@ -211,10 +228,11 @@ async function main(): Promise<void> {
       "",
       `A signed-in account opens a ${Math.round(markdown.length / 1000)} KB document (imported Markdown) its browser has never stored. ${RUNS} runs each, medians (ms from navigation start, in the page). ` +
         "cold: a fresh browser context (no IndexedDB, no HTTP cache); warm: the home page loaded first in the same context (scripts cached), then the document. " +
+        "The socket is opened by the page's HTML (lib/sync/earlySocket.ts) and adopted by the editor at hydration: sockets = collab sockets the page created (1: adopted). " +
         `Goal: navigation → editable with the content ≤ ${GOAL_MS} ms.`,
       "",
-      "| case | editable with the content | HTML first byte / last byte | scripts: count · bytes · last one loaded | DOMContentLoaded | editor created (read-only) | socket created / open / first message | content received (sync step 2) | content received → editable with it | goal |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      "| case | editable with the content | HTML first byte / last byte | scripts: count · bytes · last one loaded | DOMContentLoaded | socket created / open / first message (sockets) | content received (sync step 2) | page hydrated (session opened) | editor created | hydrated → editable with the content | goal |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...rows,
     ].join("\n");
     console.log(section);

@@ -91,6 +91,8 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
   // Not waiting for the local copy: if IndexedDB is unavailable (some private modes) its
   // "synced" never comes, and the server alone must still work. Whatever loads later is an
   // ordinary local update, sent like any other.
+  // Every message handler must be registered above: an adopted early socket hands over the
+  // server's first messages (role, acks, whatever it sends at join) right after this call.
   reconnect.start();
   const session: CollabSession = {
     documentId,

@@ -14,7 +14,8 @@ import { prepareTraceStates, TEXT_NAME } from "./lib/trace.ts";
 import { databaseCpuMsBetween, readDatabaseCpu } from "./lib/databaseCpu.ts";
 import { bestFramesPerS, commonRates, cpuMicrosPerFrame, describeEnding, efficiencyRatio, kneeEnding, kneeReached, KNEE_P99_MS } from "./lib/knee.ts";
 import { fmt, kib, median, percentile, ratio } from "./lib/stats.ts";
-import { ownedSections } from "./lib/resultsSection.ts";
+import { ownedSections, writeResultsSection } from "./lib/resultsSection.ts";
+import { HOT_SERVERS, renderHot, runHot } from "./hot.ts";
 
 const QUICK = process.argv.includes("--quick");
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
@@ -29,11 +30,13 @@ const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split("
 /** `--profile` writes a V8 CPU profile of each server process to bench/profiles/
  *  (`--profile-generators`: of the load generators, to bench/profiles/generators/). */
 const PROFILE = process.argv.includes("--profile");
-type Scenario = "idle" | "loaded" | "cold" | "fanout" | "knee" | "storm" | "replay";
+type Scenario = "idle" | "loaded" | "cold" | "fanout" | "knee" | "storm" | "replay" | "hot";
 /** `--scenarios=knee,storm` runs only those (for investigating one figure; the report shows n/a for the rest).
  *  Naming `knee` runs the full knee search even with --quick. */
 const SCENARIOS = process.argv.find((a) => a.startsWith("--scenarios="))?.slice(12).split(",") as Scenario[] | undefined;
 const runs = (scenario: Scenario) => !SCENARIOS || SCENARIOS.includes(scenario);
+/** `--scenarios=hot` alone: only the hot document, which rewrites only its own section of RESULTS.md. */
+const HOT_ONLY = SCENARIOS !== undefined && SCENARIOS.every((s) => s === "hot");
 const SERVERS: ServerKind[] = ALL_SERVERS;
 const RUN_SERVERS: ServerKind[] = ONLY ? ALL_SERVERS.filter((k) => ONLY.includes(k)) : ALL_SERVERS;
 const SERVER_LABEL: Record<ServerKind, string> = {
@@ -384,7 +387,23 @@ async function postgresVersion(): Promise<string> {
   return withAdmin(async (admin) => (await admin.query("SHOW server_version")).rows[0].server_version);
 }
 
+/** The hot-document scenario (bench/hot.ts), in its own section of RESULTS.md. `--only` picks
+ *  among ours, ours-pglite and hocuspocus. */
+async function hotDocument(databaseUrl: string): Promise<void> {
+  const servers = HOT_SERVERS.filter((k) => !ONLY || ONLY.includes(k));
+  const durationMs = QUICK ? 4_000 : 10_000;
+  const rates = process.argv.find((a) => a.startsWith("--hot-rates="))?.slice(12).split(",").map(Number);
+  const results = await runHot({ databaseUrl, servers, durationMs, rates, profile: PROFILE, log });
+  const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
+  writeResultsSection("hot-document", renderHot(results, durationMs, command));
+  log("wrote the hot-document section of bench/RESULTS.md");
+}
+
 async function main(): Promise<void> {
+  if (HOT_ONLY) {
+    await hotDocument(await createDatabase());
+    return;
+  }
   log(`${QUICK ? "quick" : "full"} run; preparing the automerge-paper trace`);
   const trace = prepareTraceStates();
   const stormStatePath = prepareStormState(trace.fullStatePath);
@@ -464,6 +483,7 @@ async function main(): Promise<void> {
   log("wrote bench/RESULTS.md");
   // A clean exit, so that --profile-generators can write the generators' profiles.
   await Promise.all(gens.map((gen) => gen.kill()));
+  if (runs("hot")) await hotDocument(databaseUrl);
 }
 
 // ---------------------------------------------------------------------------------------------

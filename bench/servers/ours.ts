@@ -1,6 +1,7 @@
 // Benchmark server (1): our collab server as shipped — createCollabServer on a plain
-// http.Server with SqlDocumentStorage on PostgreSQL. The storage is wrapped only to count
-// the bytes it writes (one extra function call per write).
+// http.Server with SqlDocumentStorage on PostgreSQL (or, with BENCH_OURS_DATABASE=pglite, on
+// embedded PGlite in BENCH_PGLITE_DIR, the default of a self-hosted install). The storage is
+// wrapped only to count the bytes it writes (one extra function call per write).
 
 import http from "node:http";
 import { createCollabServer } from "../../server/collab/createCollabServer.ts";
@@ -12,10 +13,12 @@ import { warmUp } from "../../server/collab/warmUp.ts";
 import { silentLog, type Logger } from "../../server/log.ts";
 import { processStats, serveRequests, sleep } from "../lib/child.ts";
 
+const pglite = process.env.BENCH_OURS_DATABASE === "pglite";
 const databaseUrl = process.env.BENCH_DATABASE_URL;
-if (!databaseUrl) throw new Error("BENCH_DATABASE_URL is required");
+const pgliteDir = process.env.BENCH_PGLITE_DIR;
+if (pglite ? !pgliteDir : !databaseUrl) throw new Error(pglite ? "BENCH_PGLITE_DIR is required" : "BENCH_DATABASE_URL is required");
 
-const database = await openDatabase({ databaseUrl, dataDir: "/nonexistent-bench-dir" });
+const database = await openDatabase(pglite ? { dataDir: pgliteDir! } : { databaseUrl, dataDir: "/nonexistent-bench-dir" });
 const inner = new SqlDocumentStorage(database.sql);
 const written = { appendBytes: 0, appends: 0, snapshotBytes: 0, compactions: 0 };
 // BENCH_OURS_STORAGE=memory: a diagnostic variant whose appends and compactions cost nothing,
@@ -50,14 +53,16 @@ await warmUp(inner);
 const server = http.createServer((_, response) => response.writeHead(404).end());
 const silent: Logger = { ...silentLog, error: (...args: unknown[]) => console.error("[ours]", ...args) };
 // Every load-generator client connects from 127.0.0.1, so the per-address limits (meant for
-// the open internet) are lifted; every other limit stays at its shipped default.
+// the open internet) are lifted. So is the per-socket message rate: the hot-document scenario's
+// one writer stands for hundreds of typists (5,000 updates/s). Every other limit stays at its
+// shipped default.
 // No accounts: the peers have none either, so every load-generator client edits.
 const collab = createCollabServer({
   storage,
   access: everyoneEdits,
   server,
   log: silent,
-  limits: { maxConnectionsPerIp: 1_000_000, newConnectionsPerIpPerMinute: 1_000_000 },
+  limits: { maxConnectionsPerIp: 1_000_000, newConnectionsPerIpPerMinute: 1_000_000, messagesPerSecond: 1_000_000, messageBurst: 1_000_000 },
 });
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const port = (server.address() as { port: number }).port;

@@ -3,13 +3,19 @@
 // speak just enough of each server's protocol to join, and find the writer's latency tokens
 // in the bytes they receive without applying them to a Y.Doc: 49 Y.Docs applying 5,000
 // updates/s each would need several cores, and the generators have one.
-// The writer is a real Y.Doc whose updates are sent as sync-update messages, one per insert.
+// The writer is a real Y.Doc whose updates are sent as sync-update messages, one per insert,
+// each appending a token to the same text (as someone typing at the end of a paragraph).
 
 import WebSocket from "ws";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { nowMs, processStats, serveRequests, sleep } from "../lib/child.ts";
+import { boundStringRuns } from "../../server/collab/boundedStringRuns.ts";
+
+// The writer's own Y.Doc would otherwise spend time proportional to its text on each insert
+// (see boundedStringRuns.ts) and fall behind the rate; what the server does is its own.
+boundStringRuns();
 
 type Protocol = "y-websocket" | "hocuspocus";
 

@@ -30,6 +30,10 @@ import { containsSubdocument, deleteSetOf } from "./updateStructs.ts";
 import { wireFrame } from "./wireFrame.ts";
 import type { RoomObserver } from "./RoomObserver.ts";
 import type { ServerEdit } from "./ServerEdit.ts";
+import { boundStringRuns } from "./boundedStringRuns.ts";
+
+// Every document's update costs what it changes, not the length of the run it extends.
+boundStringRuns();
 
 /** Non-empty updates a read-only connection may send (each dropped) before it is closed with 4403. */
 export const MAX_REFUSED_UPDATES = 20;

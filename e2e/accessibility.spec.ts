@@ -61,3 +61,28 @@ test("editor with content, the share dialog, and a read-only guest with the name
   await expectNoViolations(guest, "read-only editor");
   await guest.context().close();
 });
+
+test("the version history panel, open on a version with its changes marked", async ({ api, ownerPage: page }) => {
+  const id = await createDocument(api, "Accessible history");
+  await page.goto(`/d/${id}`);
+  await expect(page.getByTestId("connection-status")).toHaveText("Connected");
+  await page.getByTestId("editor").locator(".ProseMirror").click();
+  await page.keyboard.type("A first sentence.");
+  await page.getByTestId("history-open").click();
+  await page.getByTestId("history-save-name").fill("First");
+  await page.getByTestId("history-save").click();
+  await expect(page.getByTestId("history-entry")).toHaveCount(1);
+  await page.getByTestId("history-close").click();
+  await page.getByTestId("editor").locator(".ProseMirror").click();
+  await page.keyboard.press("ControlOrMeta+Home");
+  await page.keyboard.press("Shift+End");
+  await page.keyboard.type("Another sentence.");
+  await page.getByTestId("history-open").click();
+  await page.getByTestId("history-save-name").fill("Second");
+  await page.getByTestId("history-save").click();
+  await expect(page.getByTestId("history-entry")).toHaveCount(2);
+  await page.getByTestId("history-entry").first().click();
+  await expect(page.getByTestId("history-preview-content").locator("ins")).toBeVisible();
+  await expect(page.getByTestId("history-preview-content").locator("del")).toBeVisible();
+  await expectNoViolations(page, "history panel with a diff");
+});

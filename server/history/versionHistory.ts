@@ -91,8 +91,9 @@ export class VersionHistory {
       second = sameKeyframe ? chain.parts.filter((part) => part.seq > previousSeq!).map((part) => part.data) : selected;
       show = "second";
     }
+    authors.push(...(await this.clientOwners(documentId)));
     const clientAuthors = new Map<number, string>();
-    for (const author of authors) for (const client of author.clientIds) clientAuthors.set(client, author.id);
+    for (const author of authors) for (const client of author.clientIds) if (!clientAuthors.has(client)) clientAuthors.set(client, author.id);
     const transfer = [...first, ...second].flatMap(ownBuffer);
     const result = (await this.conversions.run({ kind: "versionDiff", first, second, show, clientAuthors: [...clientAuthors] }, transfer)) as VersionDiffResult;
     const names = await this.accountNames(authors);
@@ -149,6 +150,17 @@ export class VersionHistory {
   /** The live document's state: the room's when loaded here, else the stored one. */
   private async currentState(documentId: string): Promise<Uint8Array> {
     return this.rooms.peek(documentId)?.encodeState() ?? (await this.rooms.storage.load(documentId)) ?? new Uint8Array([0, 0]);
+  }
+
+  /** Owners of client ids from the attribution table (document_client_owners), for edits no
+   *  version recorded an author for (made before history existed, say). Versions' own authors
+   *  come first: they are what this document's history saw. */
+  private async clientOwners(documentId: string): Promise<VersionAuthor[]> {
+    const rows = await this.store.sql.query<{ client_id: string; user_id: string | null; owner_key: string; name: string }>(
+      "SELECT client_id::text AS client_id, user_id, owner_key, name FROM document_client_owners WHERE document_id = $1",
+      [documentId],
+    );
+    return rows.map((row) => ({ id: row.user_id ?? row.owner_key, name: row.name, color: null, accountId: row.user_id, clientIds: [Number(row.client_id)] }));
   }
 
   /** Accounts' current names (a person renamed since is shown by their name now). */

@@ -18,6 +18,8 @@ import { SlashMenu } from "./SlashMenu";
 import { LinkDialog } from "./LinkDialog";
 import { LinkBubble } from "./LinkBubble";
 import { OutlinePanel } from "./OutlinePanel";
+import { HistoryPanel } from "./history/HistoryPanel";
+import { untilSaved } from "./history/untilSaved";
 import { WordCount } from "./WordCount";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { PresenceList } from "./PresenceList";
@@ -166,7 +168,7 @@ function EditorSession({ documentId, role: pageRole, token, user, guestName }: P
       )}
       {session ? (
         // Keyed on the session so a new document never reuses an editor bound to the old Y.Doc.
-        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} onShown={restoreScroll} />
+        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} onShown={restoreScroll} documentId={documentId} token={token} />
       ) : (
         <EditorShell />
       )}
@@ -219,6 +221,8 @@ interface CollaborativeEditorProps {
   mayEdit: boolean;
   /** Called once the editor shows the content. */
   onShown: () => void;
+  documentId: string;
+  token: string | null;
 }
 
 /**
@@ -244,7 +248,7 @@ function CollaborativeEditor(props: CollaborativeEditorProps) {
   return <SyncedEditor {...props} />;
 }
 
-function SyncedEditor({ session, user, mayEdit, onShown }: CollaborativeEditorProps) {
+function SyncedEditor({ session, user, mayEdit, onShown, documentId, token }: CollaborativeEditorProps) {
   const { ydoc, provider } = session;
   const editableNow = mayEdit;
   const [slashMenu] = useState(createSlashMenuStore);
@@ -252,6 +256,8 @@ function SyncedEditor({ session, user, mayEdit, onShown }: CollaborativeEditorPr
   // The editor's keyboard shortcut is bound once, at creation; it reaches the current editor here.
   const openLinkRef = useRef<() => void>(() => {});
   const toolbarRef = useRef<HTMLDivElement>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const historyButton = useRef<HTMLButtonElement>(null);
 
   const editor = useEditor(
     {
@@ -321,8 +327,23 @@ function SyncedEditor({ session, user, mayEdit, onShown }: CollaborativeEditorPr
     };
   }, [editor]);
   return (
-    <div className="editor-layout">
-      <div className="editor-main">
+    <div className={historyOpen ? "editor-layout history-open" : "editor-layout"}>
+      {historyOpen && (
+        <HistoryPanel
+          documentId={documentId}
+          token={token}
+          editor={editor}
+          ydoc={ydoc}
+          mayEdit={editable}
+          whenSaved={() => untilSaved(session.saveTracker)}
+          onClose={() => {
+            setHistoryOpen(false);
+            requestAnimationFrame(() => historyButton.current?.focus());
+          }}
+        />
+      )}
+      {/* Kept mounted (hidden) while the history is open: the live document goes on syncing. */}
+      <div className="editor-main" hidden={historyOpen}>
         <EditorToolbar ref={toolbarRef} editor={editor} editable={editable} onLink={() => openLinkRef.current()} />
         <div
           className="editor-frame"
@@ -339,10 +360,13 @@ function SyncedEditor({ session, user, mayEdit, onShown }: CollaborativeEditorPr
         </div>
         <div className="editor-footer">
           <WordCount editor={editor} />
+          <button type="button" ref={historyButton} className="toolbar-button" onClick={() => setHistoryOpen(true)} data-testid="history-open">
+            History
+          </button>
           <ShortcutsHelp />
         </div>
       </div>
-      <OutlinePanel editor={editor} />
+      {!historyOpen && <OutlinePanel editor={editor} />}
       <SlashMenu store={slashMenu} />
       <LinkDialog editor={editor} draft={linkDraft} onClose={() => setLinkDraft(null)} />
     </div>

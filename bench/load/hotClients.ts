@@ -4,18 +4,15 @@
 // in the bytes they receive without applying them to a Y.Doc: 49 Y.Docs applying 5,000
 // updates/s each would need several cores, and the generators have one.
 // The writer is a real Y.Doc whose updates are sent as sync-update messages, one per insert,
-// each appending a token to the same text (as someone typing at the end of a paragraph).
+// each appending a token to the current paragraph; every PARAGRAPH_TOKENS tokens it starts a
+// new one, as people do. (A single run growing for the whole test would measure Yjs' cost of
+// extending a long run, which grows with the run: see server/collab/boundedStringRuns.ts.)
 
 import WebSocket from "ws";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
 import { nowMs, processStats, serveRequests, sleep } from "../lib/child.ts";
-import { boundStringRuns } from "../../server/collab/boundedStringRuns.ts";
-
-// The writer's own Y.Doc would otherwise spend time proportional to its text on each insert
-// (see boundedStringRuns.ts) and fall behind the rate; what the server does is its own.
-boundStringRuns();
 
 type Protocol = "y-websocket" | "hocuspocus";
 
@@ -27,6 +24,8 @@ const LESS_THAN = 0x3c;
 const GREATER_THAN = 0x3e;
 /** "<" + 16 digits of microseconds on the machine-wide clock + ">". */
 const TOKEN_DIGITS = 16;
+/** Tokens per paragraph (1,800 characters): each paragraph is a text of its own. */
+const PARAGRAPH_TOKENS = 100;
 
 interface HotClient {
   socket: WebSocket;
@@ -170,12 +169,15 @@ async function run(m: any): Promise<unknown> {
   recording = true;
   let sent = 0;
   if (writer) {
-    const text = writer.doc!.getText("t");
     const intervalMs = 1000 / m.rateHz;
+    let paragraph = writer.doc!.getText(`p${m.startAtMs}-0`);
     while (nowMs() - start < m.durationMs) {
       // Every token due by now, each its own transaction and message, as typists' keystrokes.
       const due = Math.floor((nowMs() - start) / intervalMs) + 1;
-      for (; sent < due; sent++) text.insert(text.length, `<${Math.round(nowMs() * 1000).toString().padStart(TOKEN_DIGITS, "0")}>`);
+      for (; sent < due; sent++) {
+        if (sent % PARAGRAPH_TOKENS === 0) paragraph = writer.doc!.getText(`p${m.startAtMs}-${sent}`);
+        paragraph.insert(paragraph.length, `<${Math.round(nowMs() * 1000).toString().padStart(TOKEN_DIGITS, "0")}>`);
+      }
       await sleep(TICK_MS);
     }
   } else {

@@ -123,6 +123,15 @@ export class VersionStore {
     };
   }
 
+  /** The latest version of the document (never thinned) and its state vector. */
+  async latest(documentId: string): Promise<{ id: string; stateVector: Uint8Array } | null> {
+    const [row] = await this.sql.query<{ id: string; state_vector: Uint8Array }>(
+      "SELECT id, state_vector FROM document_versions WHERE document_id = $1 ORDER BY document_versions.seq DESC LIMIT 1",
+      [documentId],
+    );
+    return row ? { id: row.id, stateVector: row.state_vector } : null;
+  }
+
   /** The document's listed versions, newest first. */
   async list(documentId: string): Promise<VersionSummary[]> {
     const rows = await this.sql.query<SummaryRow>(

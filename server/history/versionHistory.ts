@@ -10,7 +10,7 @@ import { colorForId } from "../../lib/editor/userIdentity.ts";
 import type { ImportResult } from "../documents/conversion/conversionTasks.ts";
 import type { VersionRecorder } from "./VersionRecorder.ts";
 import type { VersionAuthor, VersionSummary } from "./VersionStore.ts";
-import type { VersionDiffResult } from "./versionTasks.ts";
+import type { VersionDiffResult, VersionDiffTask } from "./versionTasks.ts";
 import type { JSONContent } from "@tiptap/core";
 
 /** A person as the API shows them. */
@@ -74,12 +74,25 @@ export class VersionHistory {
     let first: Uint8Array[];
     let second: Uint8Array[];
     let show: "first" | "second";
+    let live: VersionDiffTask["live"];
     let against: VersionSummary | null = null;
     const authors = await this.store.authors(documentId);
     if (compare === "current") {
       first = selected;
-      second = [await this.currentState(documentId)];
       show = "first";
+      // The whole live state would be integrated again on top of the version: when the latest
+      // version shares its keyframe, the deltas up to it and what the live document has beyond
+      // it (cut in the worker) say the same for a fraction of the work.
+      const current = await this.currentState(documentId);
+      const tip = await this.store.latest(documentId);
+      const tipChain = tip && tip.id !== versionId ? await this.store.chain(documentId, tip.id) : tip ? chain : null;
+      if (tip && tipChain && tipChain.parts[0].seq === chain.parts[0].seq) {
+        const selectedSeq = chain.parts.at(-1)!.seq;
+        second = tipChain.parts.filter((part) => part.seq > selectedSeq).map((part) => part.data);
+        live = { state: current, since: tip.stateVector };
+      } else {
+        second = [current];
+      }
       authors.push(...this.recorder.pendingAuthors(documentId));
     } else {
       against = await this.store.previous(documentId, chain.version);
@@ -94,8 +107,8 @@ export class VersionHistory {
     authors.push(...(await this.clientOwners(documentId)));
     const clientAuthors = new Map<number, string>();
     for (const author of authors) for (const client of author.clientIds) if (!clientAuthors.has(client)) clientAuthors.set(client, author.id);
-    const transfer = [...first, ...second].flatMap(ownBuffer);
-    const result = (await this.conversions.run({ kind: "versionDiff", first, second, show, clientAuthors: [...clientAuthors] }, transfer)) as VersionDiffResult;
+    const transfer = [...first, ...second, ...(live ? [live.state] : [])].flatMap(ownBuffer);
+    const result = (await this.conversions.run({ kind: "versionDiff", first, second, live, show, clientAuthors: [...clientAuthors] }, transfer)) as VersionDiffResult;
     const names = await this.accountNames(authors);
     const people = new Map<string, AuthorJson>();
     for (const author of authors) people.set(author.id, authorJson(author, names));

@@ -24,6 +24,9 @@ export interface VersionDiffTask {
   first: Uint8Array[];
   second: Uint8Array[];
   show: "first" | "second";
+  /** Applied after `second`: what the live document `state` has beyond the state vector
+   *  `since` (the latest version's, which `first` and `second` reach). */
+  live?: { state: Uint8Array; since: Uint8Array };
   /** Which person each Yjs client id belongs to (author ids), for colouring changes. */
   clientAuthors: [number, string][];
 }
@@ -61,12 +64,13 @@ function restoreVersion({ version, state }: RestoreVersionTask): ImportResult {
   }
 }
 
-function versionDiff({ first, second, show, clientAuthors }: VersionDiffTask): VersionDiffResult {
+function versionDiff({ first, second, live, show, clientAuthors }: VersionDiffTask): VersionDiffResult {
   // gc off: what the second state deleted keeps its content, so it can be shown as removed.
   const doc = rebuild(first, { gc: false });
   try {
     const earlier = Y.snapshot(doc);
     for (const update of second) Y.applyUpdate(doc, update);
+    if (live) Y.applyUpdate(doc, Y.diffUpdate(live.state, live.since));
     const later = Y.snapshot(doc);
     const [shown, base] = show === "first" ? [earlier, later] : [later, earlier];
     const authors = new Map(clientAuthors);

@@ -20,6 +20,10 @@ export const CloseCode = {
   NOT_FOUND: 4404,
   /** The document was moved to Trash (HTTP 410 Gone): nobody may open it until it is restored. */
   DOCUMENT_TRASHED: 4410,
+  /** An update wrote with a Yjs client id that belongs to another person on this document
+   *  (server/attribution/RoomAuthors.ts): refused, so authorship cannot be forged. Nothing of
+   *  that update was applied; a client should start again with a new Y.Doc (a new client id). */
+  CLIENT_ID_TAKEN: 4409,
   /** A frame or the document exceeded a size limit. */
   TOO_LARGE: 4413,
   /** Too many messages or bytes. */

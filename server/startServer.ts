@@ -39,6 +39,7 @@ import { clearLiveHistory, setLiveHistory } from "./history/liveHistory.ts";
 import { observeAll } from "./collab/RoomObserver.ts";
 import { DocumentProjectionStore } from "./documents/DocumentProjectionStore.ts";
 import { DocumentProjectionBackfill } from "./documents/DocumentProjectionBackfill.ts";
+import { Authorship } from "./attribution/Authorship.ts";
 import { NOTIFICATION_STREAM_PATH, serveNotificationStream } from "./notifications/notificationStream.ts";
 import { Comments } from "./comments/Comments.ts";
 import { SocketComments } from "./comments/SocketComments.ts";
@@ -201,6 +202,7 @@ export async function startServer(
     comments: new SocketComments(comments, log),
     storage,
     roomObserver: observeAll([projection, history]),
+    authorship: new Authorship(database.sql, log),
     fanout,
     access: access.policy,
     limits: config.limits,

@@ -53,9 +53,13 @@ export function createCollabAccessPolicy(options: CollabAccessPolicyOptions): Co
     if (await isDocumentTrashed(prisma, documentId)) return { ok: false, status: 410, reason: "document in trash" };
 
     let current = principal;
+    const identity = user ? accountIdentity(user) : guestIdentity(params.get("name"));
     const grant: Grant = {
       role,
-      identity: user ? accountIdentity(user) : guestIdentity(params.get("name")),
+      identity,
+      // A guest's awareness id is new on every connection, so guests are told apart by link:
+      // all guests of one link are one author, and may continue each other's client ids.
+      author: user ? { key: user.id, userId: user.id, name: identity.name } : { key: `link:${link!.id}`, userId: null, name: identity.name },
       ...(user ? { accountId: user.id } : {}),
       expiresAt: linkExpiry(principal, documentId),
       ...(sessionId ? { sessionId } : {}),

@@ -30,6 +30,8 @@ import { containsSubdocument, deleteSetOf } from "./updateStructs.ts";
 import { wireFrame } from "./wireFrame.ts";
 import type { RoomObserver } from "./RoomObserver.ts";
 import type { ServerEdit } from "./ServerEdit.ts";
+import type { RoomAuthors } from "../attribution/RoomAuthors.ts";
+import type { AuthorIdentity } from "../attribution/ClientOwnerStore.ts";
 import { boundStringRuns } from "./boundedStringRuns.ts";
 
 // Every document's update costs what it changes, not the length of the run it extends.
@@ -85,6 +87,9 @@ export class Room {
   observer: RoomObserver | null = null;
   /** Handles comment requests and tells joiners the threads (set by Rooms; none: refused). */
   comments: CollabComments | null = null;
+  /** Who owns which Yjs client id (set by Rooms when attribution is on): checked on every
+   *  update a connection sends, so authorship cannot be forged. */
+  authors: RoomAuthors | null = null;
   readonly writer: UpdateWriter<DurableMark>;
   /** State vector of what was loaded from storage (what a client served the stored state has). */
   private readonly loadedStateVector: Uint8Array;
@@ -310,6 +315,7 @@ export class Room {
     try {
       switch (message.kind) {
         case "update": {
+          this.authors?.sawRemote(Y.parseUpdateMeta(message.payload).to.keys());
           // Structs waiting for a missing dependency (from a resync answer, which is written
           // here) are integrated by whatever update brings it: write what this one integrates.
           const store = this.doc.store;
@@ -322,6 +328,7 @@ export class Room {
           this.unconfirmed?.confirm(sender, message.seq);
           return;
         case "state":
+          this.authors?.sawRemote(Y.parseUpdateMeta(message.payload).to.keys());
           Y.applyUpdate(this.doc, message.payload, RESYNC_ORIGIN);
           return;
         case "awareness":
@@ -520,12 +527,16 @@ export class Room {
         }
       }
     }
+    // Before anything is applied: new structs under another person's client id are refused.
+    const author = this.authors ? authorOf(origin) : null;
+    const attributed = author ? this.authors!.check(author, decoded.structs.filter((struct) => !(struct instanceof Y.Skip)), (client) => Y.getState(this.doc.store, client)) : null;
     try {
       Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
       this.recoverWedgedDocument();
       throw new ProtocolError(`bad document update: ${(error as Error).message}`);
     }
+    attributed?.();
   }
 
   /**
@@ -588,6 +599,15 @@ export class Room {
     const wire = wireFrame(encodeAwareness(update));
     for (const connection of this.connections) connection.sendFrame(wire);
   };
+}
+
+/** Whom an update is attributed to: a connection's grant (or, for test policies without one,
+ *  its awareness identity), the account behind a server edit; null: not attributed. */
+function authorOf(origin: Connection | ServerEdit): AuthorIdentity | null {
+  if (!(origin instanceof Connection)) return origin.accountId ? { key: origin.accountId, userId: origin.accountId, name: "" } : null;
+  const { author, identity, accountId } = origin.grant;
+  if (author) return author;
+  return identity ? { key: identity.id, userId: accountId ?? null, name: identity.name } : null;
 }
 
 /** True when the state vector `theirs` counts structs beyond `ours` for some client. */

@@ -9,6 +9,8 @@ import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
 import { encodeSyncStep2 } from "./protocol.ts";
 import type { RoomObserver } from "./RoomObserver.ts";
 import type { CollabComments } from "./CollabComments.ts";
+import type { Authorship } from "../attribution/Authorship.ts";
+import type { RoomAuthors } from "../attribution/RoomAuthors.ts";
 
 /** Told a document's stored state (as a sync step 2 frame) as soon as it is read, before the
  *  room is set up (which reads the state vector off a large state for milliseconds): a new
@@ -28,6 +30,8 @@ export class Rooms {
   onStoredState: StoredStateListener | null = null;
   /** Comments of every room (see CollabComments); set by the collab server. */
   comments: CollabComments | null = null;
+  /** Client id owners, loaded with each room (null: attribution off, e.g. sync-layer tests). */
+  authorship: Authorship | null = null;
 
   constructor(
     /** Where rooms load from and write to (the content API stores a new document's first state there). */
@@ -102,7 +106,10 @@ export class Rooms {
     // Updates held for another instance's confirmation are written now: this one is leaving.
     for (const room of this.rooms.values()) room.unconfirmed?.writeAll();
     const flushed = (async () => {
-      await Promise.all([...this.rooms.values()].map((room) => room.writer.flush()));
+      await Promise.all([...this.rooms.values()].map(async (room) => {
+        await room.writer.flush();
+        await room.authors?.flush();
+      }));
       await Promise.all([...this.unloading.values()]);
     })();
     let timer: NodeJS.Timeout | undefined;
@@ -132,8 +139,9 @@ export class Rooms {
     const early: [FanoutMessage, string][] = [];
     await this.fanout?.subscribe(documentId, (message, sender) => (room ? room.receiveRemote(message, sender) : early.push([message, sender])));
     let state: Uint8Array | null;
+    let authors: RoomAuthors | null;
     try {
-      state = await this.storage.load(documentId);
+      [state, authors] = await Promise.all([this.storage.load(documentId), this.authorship?.open(documentId) ?? null]);
     } catch (error) {
       await this.fanout?.unsubscribe(documentId);
       throw error;
@@ -148,6 +156,7 @@ export class Rooms {
     const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout, stateFrame);
     loaded.observer = this.observer;
     loaded.comments = this.comments;
+    loaded.authors = authors;
     room = loaded;
     for (const [message, sender] of early) loaded.receiveRemote(message, sender);
     loaded.requestRemoteState();
@@ -172,6 +181,9 @@ export class Rooms {
     }
     // Someone may have joined while we were writing: keep the room then.
     if (room.holders > 0) return;
+    if (room.authors) await room.authors.flush();
+    if (room.holders > 0) return;
+    if (room.authors) this.authorship?.forget(room.authors);
     this.rooms.delete(room.documentId);
     room.destroy();
     await this.fanout?.unsubscribe(room.documentId);

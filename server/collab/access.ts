@@ -19,6 +19,9 @@ export interface Grant {
   /** The signed-in account behind the connection (recorded as a document's last editor);
    *  absent for a link's guest. */
   accountId?: string;
+  /** Who the connection's edits are attributed to (server/attribution/): the account, or all
+   *  guests of one share link. Absent: the awareness identity, if any, stands in. */
+  author?: { key: string; userId: string | null; name: string };
   /** When the grant lapses on its own (a link's expiry), in ms since the epoch. */
   expiresAt: number | null;
   /** Re-reads the grant from its source; null when access is gone (closed 4403), a Refusal

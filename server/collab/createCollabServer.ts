@@ -16,6 +16,7 @@ import { CloseError, ProtocolError } from "./CloseError.ts";
 import { DEFAULT_LIMITS, type CollabLimits } from "./limits.ts";
 import { AddressLimiter } from "./AddressLimiter.ts";
 import type { Room } from "./Room.ts";
+import type { Authorship } from "../attribution/Authorship.ts";
 import { Rooms } from "./Rooms.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Fanout } from "./fanout/Fanout.ts";
@@ -54,6 +55,8 @@ export interface CollabServerOptions {
   roomObserver?: RoomObserver;
   /** Comment requests and threads for joiners (server/comments/); without it, requests are refused. */
   comments?: CollabComments;
+  /** Records and enforces which person owns each Yjs client id (omit: no attribution). */
+  authorship?: Authorship;
 }
 
 export interface CollabServer {
@@ -91,6 +94,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const rooms = new Rooms(options.storage, log, limits, options.fanout ?? null, options.roomObserver ?? null);
   rooms.comments = options.comments ?? null;
+  rooms.authorship = options.authorship ?? null;
   /** Sockets admitted per document (upgrading or open). */
   const clientsPerDocument = new Map<string, number>();
   const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);

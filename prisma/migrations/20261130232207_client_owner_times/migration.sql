@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "document_client_owners" ADD COLUMN     "times" TEXT NOT NULL DEFAULT '[]';

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { signedInUser } from "@/app/pageAccess";
 import { AccountMenu } from "./components/AccountMenu";
 import { LiveAnnouncer } from "./components/LiveAnnouncer";
+import { NotificationBell } from "./components/NotificationBell";
 import { ThemeSwitch } from "./components/ThemeSwitch";
 import { THEME_BOOT_SCRIPT } from "./components/themePreference";
 import { cspNonce } from "./cspNonce";
@@ -37,7 +38,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <div className="header-actions">
             <ThemeSwitch />
             {user ? (
-              <AccountMenu name={user.name} isAdmin={user.role === "admin"} />
+              <>
+                <NotificationBell />
+                <AccountMenu name={user.name} isAdmin={user.role === "admin"} />
+              </>
             ) : (
               <Link href="/sign-in" className="button" data-testid="sign-in-link">
                 Sign in

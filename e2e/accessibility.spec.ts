@@ -37,6 +37,11 @@ test("home (with documents), trash and settings", async ({ ownerPage: page, api 
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expectNoViolations(page, what);
   }
+  // The notification bell's panel, open (empty here; with notifications in e2e/mentions.spec.ts).
+  await page.goto("/");
+  await page.getByTestId("notification-bell").click();
+  await expect(page.getByTestId("notification-panel")).toBeVisible();
+  await expectNoViolations(page, "notification panel");
 });
 
 test("editor with content, the share dialog, and a read-only guest with the name form", async ({ browser, baseURL, api, ownerPage: page }) => {

@@ -80,7 +80,8 @@ describe("document formats", () => {
     const schema = documentSchema();
     const used = new Set<string>();
     for (const markdown of Object.values(SAMPLES)) typesIn(documentToJson(markdownToDocument(markdown)), used);
-    const all = [...Object.keys(schema.nodes), ...Object.keys(schema.marks)];
+    // Markdown has no mention syntax: a mention is exported as "@Name" text (lib/editor/mentionNode.test.ts).
+    const all = [...Object.keys(schema.nodes), ...Object.keys(schema.marks)].filter((type) => type !== "mention");
     assert.deepEqual(all.filter((type) => !used.has(type)), []);
   });
 

@@ -11,6 +11,7 @@ import type { Doc } from "yjs";
 import type { Awareness } from "y-protocols/awareness";
 import { safeLink } from "./safeLink.ts";
 import { imageNode } from "./imageNode.ts";
+import { mentionNode } from "./mentionNode.ts";
 import { codeBlock } from "./codeBlock.ts";
 import { tableExtensions } from "./table.ts";
 import { YjsUndoKeys } from "./undoKeys.ts";
@@ -59,6 +60,7 @@ function schemaExtensions(): Extensions {
     TaskItem.configure({ nested: true }),
     Highlight,
     imageNode,
+    mentionNode,
   ];
 }
 

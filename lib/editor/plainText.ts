@@ -3,13 +3,15 @@
 // with no knowledge of the schema's node list, so tables, task lists, code blocks and any
 // node added later are covered without a change here.
 import * as Y from "yjs";
+import { MENTION_NODE, mentionLabel } from "./mentionNode.ts";
 
 /**
  * The text of `fragment`, one line per text block, blocks in document order. A text block is
  * any element holding text directly (a paragraph, a heading, a code block, a table cell's
  * paragraph); an element holding only elements (a list, a table, a quote) contributes its
  * children's lines. Empty blocks give no line. Formatting, attributes and embeds are left out;
- * an inline element without text inside a block (a hard break, an inline image) becomes a space.
+ * an inline element without text inside a block (a hard break, an inline image) becomes a space,
+ * and a mention reads "@Name".
  */
 export function plainTextOf(fragment: Y.XmlFragment): string {
   const lines: string[] = [];
@@ -33,6 +35,7 @@ function inlineText(parent: Y.XmlFragment | Y.XmlElement): string {
   let text = "";
   for (const child of parent.toArray()) {
     if (child instanceof Y.XmlText) text += unformattedText(child);
+    else if (child instanceof Y.XmlElement && child.nodeName === MENTION_NODE) text += `@${mentionLabel(child.getAttribute("label"))}`;
     else if (child instanceof Y.XmlElement) text += inlineText(child) || " ";
   }
   return text;

@@ -16,6 +16,7 @@ import { notify, notifyMany, MAX_EXCERPT_CHARS } from "./notify.ts";
 import type { NotificationJson } from "../../lib/notifications/notification.ts";
 import * as membersRoute from "../../app/api/documents/[id]/members/route.ts";
 import * as notificationsRoute from "../../app/api/notifications/route.ts";
+import * as mentionsRoute from "../../app/api/documents/[id]/mentions/route.ts";
 
 process.env.LOG_LEVEL = "silent";
 
@@ -120,6 +121,50 @@ describe("notifications", () => {
     assert.ok(!stored.excerpt.includes("\n"), "the excerpt is one line");
     for (const client of [first, second]) assert.equal(((await client.next("notification")).data as NotificationJson).id, stored.id);
     await assert.rejects(alices.next("notification", 300), /no "notification" event/);
+  });
+
+  test("a mention in the document: suggestions say who can open it; mentioning notifies them live, or offers to share", async () => {
+    const documentId = await createOwnedDocument(acting.database.prisma, alice.id, "Roadmap");
+    const carol = await signUp(acting.access, "Carol");
+    await acting.database.prisma.documentMember.create({ data: { documentId, userId: bob.id, role: "editor" } });
+    const live = await stream(bob);
+    await live.next("unread");
+    const mentionsPath = `/api/documents/${documentId}/mentions`;
+    const suggest = async (account: TestAccount, q: string) =>
+      mentionsRoute.GET(apiRequest(`${mentionsPath}?q=${encodeURIComponent(q)}`, { account, origin: origin() }), routeParams({ id: documentId }));
+    const mention = (account: TestAccount, body: unknown) =>
+      mentionsRoute.POST(apiRequest(mentionsPath, { method: "POST", account, body, origin: origin() }), routeParams({ id: documentId }));
+
+    const bobs = (await (await suggest(alice, "bo")).json()) as { candidates: { userId: string; name: string; hasAccess: boolean }[] };
+    assert.deepEqual(bobs.candidates, [{ userId: bob.id, name: "Bob", hasAccess: true }]);
+    const carols = (await (await suggest(alice, "car")).json()) as { candidates: { userId: string; hasAccess: boolean }[] };
+    assert.deepEqual(carols.candidates, [{ userId: carol.id, name: "Carol", hasAccess: false }]);
+
+    const answer = await mention(alice, { userId: bob.id, excerpt: "Over to @Bob" });
+    assert.deepEqual(await answer.json(), { notified: true, hasAccess: true, canShare: true });
+    const pushed = (await live.next("notification")).data as NotificationJson;
+    assert.deepEqual([pushed.kind, pushed.actorName, pushed.excerpt, pushed.href], ["mention", "Alice", "Over to @Bob", `/d/${documentId}`]);
+
+    // Carol cannot open it: nobody is notified; the owner may share, an editor is told to ask.
+    assert.deepEqual(await (await mention(alice, { userId: carol.id })).json(), { notified: false, hasAccess: false, canShare: true });
+    // Under SIGNUP=open Bob may know of Carol only once they share a document.
+    assert.equal((await mention(bob, { userId: carol.id })).status, 404);
+    const theirs = await createOwnedDocument(acting.database.prisma, carol.id);
+    await acting.database.prisma.documentMember.create({ data: { documentId: theirs, userId: bob.id, role: "viewer" } });
+    assert.deepEqual(await (await mention(bob, { userId: carol.id })).json(), { notified: false, hasAccess: false, canShare: false });
+    assert.equal(await acting.database.prisma.notification.count({ where: { recipientId: carol.id } }), 0);
+    // Sharing by account id (what the editor's offer sends) works for the owner.
+    const shared = await membersRoute.POST(
+      apiRequest(`/api/documents/${documentId}/members`, { method: "POST", account: alice, body: { userId: carol.id, role: "viewer" }, origin: origin() }),
+      routeParams({ id: documentId }),
+    );
+    assert.equal(shared.status, 201);
+    assert.deepEqual(await (await mention(alice, { userId: carol.id })).json(), { notified: true, hasAccess: true, canShare: true });
+
+    // A viewer cannot mention in the document; an unknown account is answered 404.
+    assert.equal((await mention(carol, { userId: bob.id })).status, 403);
+    assert.equal((await mention(alice, { userId: "no-such-account" })).status, 404);
+    assert.equal((await mention(alice, {})).status, 400);
   });
 
   test("notifyMany skips the actor and repeats, in one go", async () => {

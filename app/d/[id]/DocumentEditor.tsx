@@ -32,6 +32,10 @@ import { CloseCode } from "@/lib/closeCodes";
 import { ensureFirstParagraph } from "@/lib/editor/firstParagraph";
 import type { RoleChange } from "@/lib/sync/LiveRole";
 import { RoleChangeNotice } from "./RoleChangeNotice";
+import { useMentions } from "./useMentions";
+import { MentionMenu } from "./MentionMenu";
+import { MentionAccessNotice } from "./MentionAccessNotice";
+import { AttributionTip } from "./AttributionTip";
 
 interface Props {
   documentId: string;
@@ -168,7 +172,7 @@ function EditorSession({ documentId, role: pageRole, token, user, guestName }: P
       )}
       {session ? (
         // Keyed on the session so a new document never reuses an editor bound to the old Y.Doc.
-        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} onShown={restoreScroll} documentId={documentId} token={token} />
+        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} onShown={restoreScroll} documentId={documentId} token={token} canMention={guestName === null} />
       ) : (
         <EditorShell />
       )}
@@ -223,6 +227,8 @@ interface CollaborativeEditorProps {
   onShown: () => void;
   documentId: string;
   token: string | null;
+  /** "@" suggests people (signed-in accounts; a share link's guest cannot mention). */
+  canMention: boolean;
 }
 
 /**
@@ -248,8 +254,10 @@ function CollaborativeEditor(props: CollaborativeEditorProps) {
   return <SyncedEditor {...props} />;
 }
 
-function SyncedEditor({ session, user, mayEdit, onShown, documentId, token }: CollaborativeEditorProps) {
+function SyncedEditor({ session, user, mayEdit, onShown, documentId, token, canMention }: CollaborativeEditorProps) {
   const { ydoc, provider } = session;
+  const mentions = useMentions(session.documentId, canMention);
+  const [footer, setFooter] = useState<HTMLDivElement | null>(null);
   const editableNow = mayEdit;
   const [slashMenu] = useState(createSlashMenuStore);
   const [linkDraft, setLinkDraft] = useState<LinkDraft | null>(null);
@@ -269,11 +277,14 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, token }: Co
         provider,
         user,
         renderCaret,
-        extra: createEditorUiExtensions({
-          onLinkShortcut: () => openLinkRef.current(),
-          onToolbarShortcut: () => focusToolbar(toolbarRef.current),
-          slashMenu: slashMenu.render,
-        }),
+        extra: [
+          ...createEditorUiExtensions({
+            onLinkShortcut: () => openLinkRef.current(),
+            onToolbarShortcut: () => focusToolbar(toolbarRef.current),
+            slashMenu: slashMenu.render,
+          }),
+          ...mentions.extensions,
+        ],
       }),
       editorProps: {
         attributes: { "aria-label": "Document content", spellcheck: "true" },
@@ -357,8 +368,9 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, token }: Co
         >
           <EditorContent editor={editor} />
           {editor && <LinkBubble editor={editor} editable={editable} onEdit={() => openLinkRef.current()} />}
+          {editor && <AttributionTip editor={editor} ydoc={ydoc} documentId={session.documentId} footer={footer} />}
         </div>
-        <div className="editor-footer">
+        <div className="editor-footer" ref={setFooter}>
           <WordCount editor={editor} />
           <button type="button" ref={historyButton} className="toolbar-button" onClick={() => setHistoryOpen(true)} data-testid="history-open">
             History
@@ -368,6 +380,8 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, token }: Co
       </div>
       {!historyOpen && <OutlinePanel editor={editor} />}
       <SlashMenu store={slashMenu} />
+      <MentionMenu store={mentions.store} />
+      {mentions.withoutAccess && <MentionAccessNotice documentId={session.documentId} mention={mentions.withoutAccess} onDone={mentions.resolve} />}
       <LinkDialog editor={editor} draft={linkDraft} onClose={() => setLinkDraft(null)} />
     </div>
   );

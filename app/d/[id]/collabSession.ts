@@ -27,6 +27,7 @@ const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.NOT_FOUND,
   CloseCode.TOO_LARGE,
   CloseCode.DOCUMENT_TRASHED,
+  CloseCode.CLIENT_ID_TAKEN,
 ]);
 
 export interface CollabSession {
@@ -140,6 +141,8 @@ export function closeReasonMessage(code: number): string {
       return "The document or a change was too large for the server.";
     case CloseCode.BAD_MESSAGE:
       return "The server rejected a message from this page. Reload to reconnect.";
+    case CloseCode.CLIENT_ID_TAKEN:
+      return "The server refused changes this page made under another person's identity (edits kept on this device from another account). Reload to continue as yourself.";
     default:
       return `The server closed the connection (code ${code}).`;
   }

@@ -1,36 +1,39 @@
 // The bridge between @tiptap/suggestion's render callbacks (called by the editor plugin) and
 // the React menu (SlashMenu): the callbacks write a snapshot, the menu subscribes to it.
-import type { SuggestionKeyDownProps, SuggestionProps } from "@tiptap/suggestion";
+import type { SuggestionKeyDownProps, SuggestionOptions, SuggestionProps } from "@tiptap/suggestion";
 import type { BlockCommand } from "@/lib/editor/blockCommands";
-import type { SlashCommandOptions } from "@/lib/editor/slashCommand";
 
-export interface SlashMenuState {
-  items: BlockCommand[];
+export interface SlashMenuState<T = BlockCommand> {
+  items: T[];
   selected: number;
   /** Where the typed "/" is on screen (viewport coordinates). */
   anchor: { left: number; bottom: number } | null;
-  choose: ((item: BlockCommand) => void) | null;
+  choose: ((item: T) => void) | null;
 }
 
-const CLOSED: SlashMenuState = { items: [], selected: 0, anchor: null, choose: null };
-
-export interface SlashMenuStore {
+export interface SlashMenuStore<T = BlockCommand> {
   subscribe: (listener: () => void) => () => void;
-  getSnapshot: () => SlashMenuState;
-  /** Hands to SlashCommand.configure({ render }). */
-  render: SlashCommandOptions["render"];
+  getSnapshot: () => SlashMenuState<T>;
+  /** Hands to SlashCommand.configure({ render }) (or another suggestion's render, e.g. "@"). */
+  render: NonNullable<SuggestionOptions<T, T>["render"]>;
   /** Chooses the item at `index` (a click on an option). */
   choose: (index: number) => void;
 }
 
-export function createSlashMenuStore(): SlashMenuStore {
+export function createSlashMenuStore(): SlashMenuStore<BlockCommand> {
+  return createSuggestionMenuStore<BlockCommand>();
+}
+
+/** The same for any suggestion menu: the "@" mention menu's items are people. */
+export function createSuggestionMenuStore<T>(): SlashMenuStore<T> {
+  const CLOSED: SlashMenuState<T> = { items: [], selected: 0, anchor: null, choose: null };
   let state = CLOSED;
   const listeners = new Set<() => void>();
-  const set = (next: SlashMenuState) => {
+  const set = (next: SlashMenuState<T>) => {
     state = next;
     listeners.forEach((listener) => listener());
   };
-  const fromProps = (props: SuggestionProps<BlockCommand, BlockCommand>, selected: number): SlashMenuState => {
+  const fromProps = (props: SuggestionProps<T, T>, selected: number): SlashMenuState<T> => {
     const rect = props.clientRect?.();
     return {
       items: props.items,

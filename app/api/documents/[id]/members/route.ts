@@ -1,5 +1,5 @@
 // GET /api/documents/<id>/members: people with a role on the document (owners only).
-// POST /api/documents/<id>/members {email, role}: grant or change an account's role. Lowering
+// POST /api/documents/<id>/members {email, role} (or {userId, role}): grant or change an account's role. Lowering
 // a role reaches that person's open sockets at once (server/access/AccessChanges.ts). An
 // account the caller may not see (server/access/canSeeAccount.ts) is answered exactly like
 // an email without an account, so this cannot be used to find out who has one. When email is
@@ -35,6 +35,13 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
   if (!guard.ok) return guard.response;
   const body = await readJsonBody(request);
+  // {userId} instead of {email}: sharing with someone just mentioned (the editor knows their
+  // account, not their address). Same visibility rule: an account the caller may not see is
+  // answered like an unknown email.
+  if (body !== null && typeof body.userId === "string" && body.email === undefined) {
+    const account = body.userId.length <= 64 ? await getAccessContext().prisma.user.findUnique({ where: { id: body.userId }, select: { email: true } }) : null;
+    body.email = account?.email ?? "";
+  }
   if (body === null || typeof body.email !== "string") return errorResponse("bad_request", "email is required.");
   const refused = refuseControlCharacters("email", body.email);
   if (refused) return refused;

@@ -1,0 +1,38 @@
+// Whom "@" in a document suggests, and what mentioning someone does. Suggestions are the
+// accounts whose name or email starts with what was typed, among those the caller may know
+// exist (server/access/canSeeAccount.ts), people who can open the document first; each says
+// whether they can, so the editor can offer to share with those who cannot.
+import type { PrismaClient } from "../db/Database.ts";
+import { accountRole } from "../access/documentRole.ts";
+import { canSeeAccount, type AccountViewer } from "../access/canSeeAccount.ts";
+
+export const MAX_MENTION_CANDIDATES = 8;
+/** Accounts looked at per query before the visibility and access checks. */
+const SCAN = 40;
+
+export interface MentionCandidate {
+  userId: string;
+  name: string;
+  /** Whether they can open the document now. */
+  hasAccess: boolean;
+}
+
+export async function mentionCandidates(prisma: PrismaClient, documentId: string, query: string, viewer: AccountViewer): Promise<MentionCandidate[]> {
+  const q = query.trim();
+  const rows = await prisma.user.findMany({
+    where: {
+      deactivatedAt: null,
+      ...(q ? { OR: [{ name: { startsWith: q, mode: "insensitive" } }, { name: { contains: ` ${q}`, mode: "insensitive" } }, { email: { startsWith: q, mode: "insensitive" } }] } : {}),
+    },
+    orderBy: { name: "asc" },
+    take: SCAN,
+    select: { id: true, name: true },
+  });
+  const found: MentionCandidate[] = [];
+  for (const row of rows) {
+    if (row.id === viewer.userId || !(await canSeeAccount(prisma, viewer, row.id))) continue;
+    found.push({ userId: row.id, name: row.name, hasAccess: (await accountRole(prisma, row.id, documentId)) !== null });
+  }
+  found.sort((a, b) => Number(b.hasAccess) - Number(a.hasAccess));
+  return found.slice(0, MAX_MENTION_CANDIDATES);
+}

@@ -27,8 +27,17 @@ function describe(names: string[], lastChanged: number | null): string {
 function useAuthors(documentId: string) {
   const [authors, setAuthors] = useState<ReadonlyMap<number, ClientAuthor>>(new Map());
   const lastFetch = useRef(0);
-  const refetch = useCallback(async () => {
-    if (Date.now() - lastFetch.current < REFETCH_MS) return;
+  const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refetch = useCallback(async (): Promise<void> => {
+    const wait = lastFetch.current + REFETCH_MS - Date.now();
+    if (wait > 0) {
+      // Asked again too soon: once more when allowed, so an author who just wrote is named.
+      trailing.current ??= setTimeout(() => {
+        trailing.current = null;
+        void refetch();
+      }, wait);
+      return;
+    }
     lastFetch.current = Date.now();
     const token = new URLSearchParams(window.location.search).get("token");
     const response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/authors`, { headers: token ? { "x-share-token": token } : {} }).catch(() => null);
@@ -36,6 +45,7 @@ function useAuthors(documentId: string) {
     const body = (await response.json()) as { authors: ClientAuthor[] };
     setAuthors(new Map(body.authors.map((author) => [author.clientId, author])));
   }, [documentId]);
+  useEffect(() => () => clearTimeout(trailing.current ?? undefined), []);
   return { authors, refetch };
 }
 

@@ -11,6 +11,7 @@ import { closeDatabase } from "../db/getDatabase.ts";
 import { startAppTestServer } from "../testing/startAppTestServer.ts";
 import { createOwnedDocument, signUp, type TestAccount } from "../testing/accessFixtures.ts";
 import { apiRequest, errorOf, routeParams } from "../testing/apiFixtures.ts";
+import { linkIn, startSmtpInbox, type SmtpInbox } from "../testing/smtpInbox.ts";
 import { openNotificationStream, type NotificationStreamClient } from "../testing/notificationStream.ts";
 import { notify, notifyMany, MAX_EXCERPT_CHARS } from "./notify.ts";
 import type { NotificationJson } from "../../lib/notifications/notification.ts";
@@ -204,5 +205,52 @@ describe("notifications", () => {
     assert.equal((await errorOf(await get(bob, "?before=yesterday"))).code, "bad_request");
     const anonymous = await openNotificationStream(listening.url, "");
     assert.equal(anonymous.status, 401);
+  });
+});
+
+describe("notifications by mail, when the server has SMTP_URL", () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+  let inbox: SmtpInbox;
+
+  before(async () => {
+    const created = await createTestDatabase(kind);
+    assert.ok(created);
+    db = created;
+    inbox = await startSmtpInbox();
+    server = await startAppTestServer(db.options, { SIGNUP: "open", SMTP_URL: inbox.url, MAIL_FROM: "Collab <docs@example.test>" });
+  });
+  after(async () => {
+    await server.close();
+    await inbox.close();
+    await closeDatabase();
+    await db.drop();
+  });
+
+  test("a mention is mailed with a link to the exact place; a share's notification is not mailed twice", async () => {
+    const dana = await signUp(server.access, "Dana");
+    const eli = await signUp(server.access, "Eli");
+    const documentId = await createOwnedDocument(server.database.prisma, dana.id, "Budget <2027>");
+    await notify(server.database.prisma, {
+      recipientId: eli.id,
+      kind: "mention",
+      documentId,
+      threadId: "t-9",
+      actorId: dana.id,
+      actorName: "Dana",
+      excerpt: "@Eli please check the totals",
+    });
+    const mail = await inbox.mailTo(eli.email);
+    assert.equal(mail.subject, "Dana mentioned you in “Budget <2027>” on Collab");
+    assert.match(mail.text, /please check the totals/);
+    assert.equal(linkIn(mail, `/d/${documentId}`).hash, "#comment-t-9");
+    assert.ok(!mail.html.includes("<2027>"), "the title is escaped in the HTML part");
+
+    const before = inbox.mails.length;
+    await notify(server.database.prisma, { recipientId: eli.id, kind: "share", documentId, actorId: dana.id, actorName: "Dana", email: false });
+    await notify(server.database.prisma, { recipientId: eli.id, kind: "reply", documentId, threadId: "t-9", actorId: dana.id, actorName: "Dana", excerpt: "done" });
+    const reply = await inbox.mailTo(eli.email, { since: before });
+    assert.equal(reply.subject, "Dana replied to your comment in “Budget <2027>” on Collab");
+    assert.equal(inbox.mails.length, before + 1, "the share was not mailed by notify");
   });
 });

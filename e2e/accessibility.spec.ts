@@ -51,6 +51,18 @@ test("editor with content, the share dialog, and a read-only guest with the name
   await page.locator(".ProseMirror").click();
   await page.keyboard.type("Some text to check.");
   await expectNoViolations(page, "editor");
+  // The comments sidebar open, with a thread, a reply box and the new-comment box.
+  await page.keyboard.press("Shift+Home");
+  await page.getByTestId("add-comment").click();
+  await page.getByTestId("comment-new-text").fill("A first comment, see https://example.com");
+  await page.getByTestId("comment-new-submit").click();
+  await expect(page.getByTestId("comment-thread")).toHaveCount(1);
+  await page.locator(".ProseMirror").click();
+  await page.keyboard.press("Shift+Home");
+  await page.getByTestId("add-comment").click();
+  await expect(page.getByTestId("comment-new")).toBeVisible();
+  await expectNoViolations(page, "comments sidebar");
+  await page.getByTestId("toggle-comments").click();
   await page.getByTestId("share-button").click();
   await expect(page.getByTestId("share-dialog")).toBeVisible();
   await expectNoViolations(page, "share dialog");

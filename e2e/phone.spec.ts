@@ -99,6 +99,18 @@ test("signed in: home, editor with a table, share and shortcut dialogs, trash an
   await page.keyboard.press("Escape");
   await expect(share).toBeHidden();
 
+  // The comments sidebar, with a thread and the new-comment box, below the text on a phone.
+  await expect(page.getByTestId("save-status")).toHaveText("Saved");
+  const made = await api.post(`/api/documents/${id}/comments`, { data: { text: "internationalisation", body: "A comment with a long word: characteristically-internationalised https://example.com/a/rather/long/address" } });
+  expect(made.status()).toBe(201);
+  await page.getByTestId("toggle-comments").click();
+  await expect(page.getByTestId("comment-thread")).toHaveCount(1);
+  await expectNoSidewaysScroll(page, "comments sidebar");
+  await page.getByTestId("comment-reply-text").scrollIntoViewIfNeeded();
+  await expectInsideViewport(page.getByTestId("comment-reply-text"), "reply box");
+  await expectTouchTargets(page.locator(".comment-bar"), "comment buttons");
+  await page.getByTestId("toggle-comments").click();
+
   await page.getByTestId("shortcuts-open").click();
   await expect(page.getByTestId("shortcuts-dialog")).toBeVisible();
   await expectInsideViewport(page.getByTestId("shortcuts-dialog"), "shortcuts dialog");

@@ -56,7 +56,8 @@ export interface CommentError {
   message: string;
 }
 
-export type CommentResult = { ok: true; thread: ThreadJson } | { ok: false; error: CommentError };
+/** The answer to a request: the thread as it now is (and the comment made or changed, if any). */
+export type CommentResult = { ok: true; thread: ThreadJson; commentId?: string } | { ok: false; error: CommentError };
 
 /** Why `body` cannot be a comment, or null when it can. Plain text: line breaks and tabs are
  *  kept, other control characters (NUL breaks PostgreSQL) are not. */

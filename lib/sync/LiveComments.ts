@@ -14,8 +14,14 @@ export class LiveComments {
   private readonly listeners = new Set<Listener>();
   /** Versions of deleted threads, so a late copy of one does not bring it back. */
   private readonly deletedVersions = new Map<string, number>();
+  /** Threads events told of since this socket joined: the join's list may have been read
+   *  before they were made, so its lacking them does not mean they were deleted. */
+  private readonly seenSinceJoin = new Set<string>();
   private readonly pending = new Map<number, (result: CommentResult) => void>();
   private nextRequestId = 1;
+  /** Author ids that are this person's: their account's, and a guest's as the server answers
+   *  (a link's guest learns its id from its first comment). */
+  readonly ownAuthorIds = new Set<string>();
   /** True once the server sent the whole list (after each join). */
   loaded = false;
 
@@ -61,7 +67,9 @@ export class LiveComments {
   }
 
   private readonly onStatus = ({ status }: { status: string }): void => {
-    if (status !== "connected") this.failPending();
+    if (status === "connected") return;
+    this.failPending();
+    this.seenSinceJoin.clear();
   };
 
   private failPending(): void {
@@ -75,20 +83,26 @@ export class LiveComments {
     if (requestId !== 0) {
       const resolve = this.pending.get(requestId);
       this.pending.delete(requestId);
-      if ("ok" in message && message.ok) this.apply([message.thread], false);
+      if ("ok" in message && message.ok) {
+        const mine = message.thread.comments.find((c) => c.id === message.commentId);
+        const learned = mine !== undefined && !this.ownAuthorIds.has(mine.authorId);
+        if (mine) this.ownAuthorIds.add(mine.authorId);
+        if (!this.apply([message.thread], false) && learned) this.emit([]);
+      }
       resolve?.(message as CommentResult);
       return;
     }
     if ("threads" in message) this.apply(message.threads, message.complete === true);
   }
 
-  private apply(threads: ThreadJson[], complete: boolean): void {
+  /** Applies threads; true when listeners were told. */
+  private apply(threads: ThreadJson[], complete: boolean): boolean {
     const changed: ThreadJson[] = [];
     if (complete) {
       // The whole list: what it lacks was deleted while we were away.
       const present = new Set(threads.map((t) => t.id));
       for (const [id, thread] of this.threads) {
-        if (!present.has(id)) {
+        if (!present.has(id) && !this.seenSinceJoin.has(id)) {
           this.threads.delete(id);
           changed.push({ ...thread, deleted: true });
         }
@@ -96,6 +110,7 @@ export class LiveComments {
       this.loaded = true;
     }
     for (const thread of threads) {
+      if (!complete) this.seenSinceJoin.add(thread.id);
       const known = this.threads.get(thread.id)?.version ?? this.deletedVersions.get(thread.id);
       if (known !== undefined && known >= thread.version) continue;
       if (thread.deleted) {
@@ -104,7 +119,12 @@ export class LiveComments {
       } else this.threads.set(thread.id, thread);
       changed.push(thread);
     }
-    if (changed.length === 0 && !complete) return;
+    if (changed.length === 0 && !complete) return false;
+    this.emit(changed);
+    return true;
+  }
+
+  private emit(changed: ThreadJson[]): void {
     const list = this.list;
     for (const listener of this.listeners) listener(list, changed);
   }

@@ -128,7 +128,7 @@ export class Comments {
         })
         .catch((error: unknown) => this.log.warn("comment notification failed", { documentId: thread.documentId, error: String(error) }));
     }
-    return { ok: true, thread: json };
+    return { ok: true, thread: json, ...(notice ? { commentId: notice.commentId } : {}) };
   }
 
   private publish(thread: ThreadJson): void {

@@ -21,6 +21,7 @@ import { EDITOR_FRAGMENT_NAME } from "../../lib/editor/extensions.ts";
 import * as listRoute from "../../app/api/documents/[id]/comments/route.ts";
 import * as threadRoute from "../../app/api/documents/[id]/comments/[threadId]/route.ts";
 import * as commentRoute from "../../app/api/documents/[id]/comments/[threadId]/[commentId]/route.ts";
+import * as peopleRoute from "../../app/api/documents/[id]/people/route.ts";
 
 process.env.LOG_LEVEL = "silent";
 
@@ -266,6 +267,24 @@ for (const kind of databaseKinds) {
         return new Request(new URL(path, base()), { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
       }
       const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve(p) });
+
+      test("@ suggestions: people who can open the document; for an owner also those who cannot, to share with", async () => {
+        const id = await documentWithText();
+        const link = await createLink(server.database.prisma, id, "commenter");
+        type Person = { userId: string; name: string; hasAccess: boolean; email?: string };
+        const people_ = async (init: Parameters<typeof request>[1], q = "person") =>
+          ((await (await peopleRoute.GET(request(`/api/documents/${id}/people?q=${q}`, init), params({ id }))).json()) as { people: Person[] }).people;
+        const byOwner = await people_({ account: people.owner });
+        assert.deepEqual(byOwner.filter((p) => p.hasAccess).map((p) => p.name).sort(), ["commenter person", "editor person", "owner person", "viewer person"]);
+        assert.deepEqual(byOwner.filter((p) => !p.hasAccess).map((p) => [p.name, p.email]), [["stranger person", people.stranger.email]]);
+        for (const init of [{ account: people.commenter }, { token: link.token }]) {
+          const seen = await people_(init);
+          assert.ok(seen.every((p) => p.hasAccess && p.email === undefined), JSON.stringify(seen));
+          assert.equal(seen.length, 4);
+        }
+        assert.deepEqual((await people_({ account: people.viewer }, "edit")).map((p) => p.name), ["editor person"]);
+        assert.equal((await peopleRoute.GET(request(`/api/documents/${id}/people`, { account: people.stranger }), params({ id }))).status, 403);
+      });
 
       test("scripts list, create (anchored by text), reply, resolve; sockets see it live; refusals are 4xx", async () => {
         const id = await documentWithText();

@@ -36,6 +36,7 @@ import { useMentions } from "./useMentions";
 import { MentionMenu } from "./MentionMenu";
 import { MentionAccessNotice } from "./MentionAccessNotice";
 import { AttributionTip } from "./AttributionTip";
+import { CommentSidebar, createCommentHighlights } from "./CommentSidebar";
 
 interface Props {
   documentId: string;
@@ -45,6 +46,8 @@ interface Props {
   token: string | null;
   /** The signed-in account's identity; null for a link's guest, who names themselves. */
   account: CollabUser | null;
+  /** The signed-in account's id (their comments are theirs to edit); null for a guest. */
+  accountId: string | null;
 }
 
 export function DocumentEditor(props: Props) {
@@ -84,7 +87,7 @@ function GuestNameForm({ onDone }: { onDone: (name: string) => void }) {
   );
 }
 
-function EditorSession({ documentId, role: pageRole, token, user, guestName }: Props & { user: CollabUser; guestName: string | null }) {
+function EditorSession({ documentId, role: pageRole, token, user, guestName, accountId }: Props & { user: CollabUser; guestName: string | null }) {
   const [session, setSession] = useState<CollabSession | null>(null);
   /** Bumped to open a fresh session from the server's copy (after refused edits, below). */
   const [generation, setGeneration] = useState(0);
@@ -172,7 +175,18 @@ function EditorSession({ documentId, role: pageRole, token, user, guestName }: P
       )}
       {session ? (
         // Keyed on the session so a new document never reuses an editor bound to the old Y.Doc.
-        <CollaborativeEditor key={session.provider.roomname + session.ydoc.guid} session={session} user={user} mayEdit={mayEdit} onShown={restoreScroll} documentId={documentId} token={token} canMention={guestName === null} />
+        <CollaborativeEditor
+          key={session.provider.roomname + session.ydoc.guid}
+          session={session}
+          user={user}
+          mayEdit={mayEdit}
+          onShown={restoreScroll}
+          documentId={documentId}
+          role={role}
+          token={token}
+          accountId={accountId}
+          canMention={guestName === null}
+        />
       ) : (
         <EditorShell />
       )}
@@ -226,7 +240,10 @@ interface CollaborativeEditorProps {
   /** Called once the editor shows the content. */
   onShown: () => void;
   documentId: string;
+  /** The live role (what the comments sidebar offers). */
+  role: Role;
   token: string | null;
+  accountId: string | null;
   /** "@" suggests people (signed-in accounts; a share link's guest cannot mention). */
   canMention: boolean;
 }
@@ -254,7 +271,7 @@ function CollaborativeEditor(props: CollaborativeEditorProps) {
   return <SyncedEditor {...props} />;
 }
 
-function SyncedEditor({ session, user, mayEdit, onShown, documentId, token, canMention }: CollaborativeEditorProps) {
+function SyncedEditor({ session, user, mayEdit, onShown, documentId, role, token, accountId, canMention }: CollaborativeEditorProps) {
   const { ydoc, provider } = session;
   const mentions = useMentions(session.documentId, canMention);
   const [footer, setFooter] = useState<HTMLDivElement | null>(null);
@@ -266,6 +283,7 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, token, canM
   const toolbarRef = useRef<HTMLDivElement>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
   const historyButton = useRef<HTMLButtonElement>(null);
+  const [commentHighlights] = useState(createCommentHighlights);
 
   const editor = useEditor(
     {
@@ -284,6 +302,7 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, token, canM
             slashMenu: slashMenu.render,
           }),
           ...mentions.extensions,
+          commentHighlights.extension,
         ],
       }),
       editorProps: {
@@ -338,7 +357,16 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, token, canM
     };
   }, [editor]);
   return (
-    <div className={historyOpen ? "editor-layout history-open" : "editor-layout"}>
+    <CommentSidebar
+      editor={editor}
+      session={session}
+      role={role}
+      token={token}
+      accountId={accountId}
+      highlights={commentHighlights}
+      historyOpen={historyOpen}
+      outline={historyOpen ? null : <OutlinePanel editor={editor} />}
+    >
       {historyOpen && (
         <HistoryPanel
           documentId={documentId}
@@ -378,11 +406,10 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, token, canM
           <ShortcutsHelp />
         </div>
       </div>
-      {!historyOpen && <OutlinePanel editor={editor} />}
       <SlashMenu store={slashMenu} />
       <MentionMenu store={mentions.store} />
       {mentions.withoutAccess && <MentionAccessNotice documentId={session.documentId} mention={mentions.withoutAccess} onDone={mentions.resolve} />}
       <LinkDialog editor={editor} draft={linkDraft} onClose={() => setLinkDraft(null)} />
-    </div>
+    </CommentSidebar>
   );
 }

@@ -8,6 +8,7 @@ import { WebsocketProvider } from "y-websocket";
 import { CloseCode } from "@/lib/closeCodes";
 import { DurableSaveTracker } from "@/lib/sync/DurableSaveTracker";
 import { LiveRole } from "@/lib/sync/LiveRole";
+import { LiveComments } from "@/lib/sync/LiveComments";
 import type { Role } from "@/lib/access/roles";
 import { LocalDocumentCopy } from "@/lib/sync/LocalDocumentCopy";
 import { ReconnectScheduler } from "@/lib/sync/ReconnectScheduler";
@@ -39,6 +40,8 @@ export interface CollabSession {
   saveTracker: DurableSaveTracker;
   /** The role the server applies to this socket, live (it changes without a reconnect). */
   liveRole: LiveRole;
+  /** The document's comment threads, live, and requests to change them (COMMENT messages). */
+  comments: LiveComments;
   reconnect: ReconnectScheduler;
   /** Forgets this device's copy of the document (closing the session's use of it), so the
    *  next session starts from the server's: after edits the server refused. */
@@ -88,6 +91,7 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
   });
   const saveTracker = new DurableSaveTracker(provider);
   const liveRole = new LiveRole(provider, saveTracker, credentials.role);
+  const comments = new LiveComments(provider);
   const reconnect = new ReconnectScheduler(provider);
   // Not waiting for the local copy: if IndexedDB is unavailable (some private modes) its
   // "synced" never comes, and the server alone must still work. Whatever loads later is an
@@ -102,6 +106,7 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
     localCopy,
     saveTracker,
     liveRole,
+    comments,
     reconnect,
     discardLocalCopy: () => localCopy.clearData(),
     destroy() {
@@ -109,6 +114,7 @@ export function openCollabSession(documentId: string, credentials: CollabCredent
       closedByPage.add(provider);
       reconnect.destroy();
       liveRole.destroy();
+      comments.destroy();
       saveTracker.destroy();
       // destroy() disconnects, clears awareness (others see us leave) and removes listeners.
       provider.destroy();

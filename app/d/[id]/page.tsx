@@ -98,6 +98,7 @@ export default async function DocumentPage(props: Props) {
         role={role}
         token={token}
         account={user ? { name: user.name, color: colorForId(user.id) } : null}
+        accountId={user?.id ?? null}
       />
     </article>
   );

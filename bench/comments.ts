@@ -12,6 +12,7 @@ import { anchorIn, connectCommentClient, firstText, type CommentClient } from ".
 import { waitFor } from "../server/testing/yClients.ts";
 import { percentile, fmt } from "./lib/stats.ts";
 import { writeResultsSection } from "./lib/resultsSection.ts";
+import { processCpu, ticksToMs } from "./lib/databaseCpu.ts";
 
 const PEOPLE = Number(process.env.PEOPLE ?? 50);
 const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 2_000);
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const seen = clients.map(() => new Set<string>());
     clients.forEach((client, index) =>
-      client.comments.subscribe((_list, changed) => {
+      client.comments.subscribe((changed) => {
         const now = performance.now();
         for (const thread of changed) {
           for (const comment of thread.comments) {
@@ -61,8 +62,12 @@ async function main(): Promise<void> {
       }),
     );
 
+    const serverTicks = () => processCpu(app.pid() ?? 0)?.ticks ?? 0;
+    const serverBefore = serverTicks();
+    const generatorBefore = process.cpuUsage();
     let sent = 0;
     let refused = 0;
+    const refusals = new Map<string, number>();
     const started = performance.now();
     const timers = clients.map((client, index) => {
       let seq = 0;
@@ -78,7 +83,10 @@ async function main(): Promise<void> {
         sentAt.set(body, performance.now());
         sent++;
         void client.comments.request(request).then((result) => {
-          if (!result.ok) refused++;
+          if (!result.ok) {
+            refused++;
+            refusals.set(result.error.message, (refusals.get(result.error.message) ?? 0) + 1);
+          }
         });
         timer = setTimeout(tick, INTERVAL_MS * (0.5 + Math.random()));
       };
@@ -87,6 +95,10 @@ async function main(): Promise<void> {
     });
     await new Promise((resolve) => setTimeout(resolve, DURATION_MS + 3_000));
     timers.forEach((stop) => stop());
+    const serverCpuMs = ticksToMs(serverTicks() - serverBefore);
+    const generatorUsage = process.cpuUsage(generatorBefore);
+    const generatorCpuMs = (generatorUsage.user + generatorUsage.system) / 1000;
+    const seconds = (DURATION_MS + 3_000) / 1000;
 
     const expected = sent * (PEOPLE - 1);
     latencies.sort((a, b) => a - b);
@@ -97,12 +109,13 @@ async function main(): Promise<void> {
       `\`npm run bench:comments\` (real app with the Next build, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}; generators in this process, the server in its own), ${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length} cores.`,
       `${PEOPLE} link guests on one document, each starting a thread or replying about every ${INTERVAL_MS / 1000} s (${fmt((sent / DURATION_MS) * 1000)} comments/s in all) for ${DURATION_MS / 1000} s.`,
       "",
-      "| comments sent | refused | deliveries (expected) | p50 ms | p95 ms | p99 ms | max ms |",
-      "|---|---|---|---|---|---|---|",
-      `| ${sent} | ${refused} | ${latencies.length} (${expected}) | ${p(0.5)} | ${p(0.95)} | ${p(0.99)} | ${fmt(latencies[latencies.length - 1])} |`,
+      "| comments sent | refused | deliveries (expected) | p50 ms | p95 ms | p99 ms | max ms | server CPU | generator CPU | load average |",
+      "|---|---|---|---|---|---|---|---|---|---|",
+      `| ${sent} | ${refused} | ${latencies.length} (${expected}) | ${p(0.5)} | ${p(0.95)} | ${p(0.99)} | ${fmt(latencies[latencies.length - 1])} | ${fmt((serverCpuMs / seconds) / 10)}% (${fmt(serverCpuMs / sent)} ms/comment) | ${fmt((generatorCpuMs / seconds) / 10)}% | ${os.loadavg()[0].toFixed(1)} |`,
       "",
       `Goal: delivery p99 ≤ 100 ms — ${percentile(latencies, 99) <= 100 ? "met" : "missed"}. ${process.env.BENCH_NOTE ?? ""}`,
     ];
+    if (refusals.size > 0) lines.push("", `Refusals: ${[...refusals].map(([message, count]) => `${count} × ${message}`).join("; ")}`);
     const markdown = lines.join("\n");
     console.log(markdown);
     writeResultsSection("comments", markdown);

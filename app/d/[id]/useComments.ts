@@ -9,7 +9,7 @@ export function useComments(session: CollabSession): ThreadJson[] {
   const [threads, setThreads] = useState<ThreadJson[]>(() => session.comments.list);
   useEffect(() => {
     setThreads(session.comments.list);
-    return session.comments.subscribe((list) => setThreads(list));
+    return session.comments.subscribe(() => setThreads(session.comments.list));
   }, [session]);
   return threads;
 }

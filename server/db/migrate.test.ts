@@ -80,6 +80,7 @@ for (const kind of ["pglite", "postgres"] as const) {
           "document_members",
           "document_snapshots",
           "document_updates",
+          "document_versions",
           "documents",
           "invitations",
           "notifications",

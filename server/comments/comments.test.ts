@@ -21,7 +21,7 @@ import { EDITOR_FRAGMENT_NAME } from "../../lib/editor/extensions.ts";
 import * as listRoute from "../../app/api/documents/[id]/comments/route.ts";
 import * as threadRoute from "../../app/api/documents/[id]/comments/[threadId]/route.ts";
 import * as commentRoute from "../../app/api/documents/[id]/comments/[threadId]/[commentId]/route.ts";
-import * as peopleRoute from "../../app/api/documents/[id]/people/route.ts";
+import * as mentionsRoute from "../../app/api/documents/[id]/mentions/route.ts";
 
 process.env.LOG_LEVEL = "silent";
 
@@ -268,22 +268,29 @@ for (const kind of databaseKinds) {
       }
       const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.resolve(p) });
 
-      test("@ suggestions: people who can open the document; for an owner also those who cannot, to share with", async () => {
+      test("@ suggestions: people who can open the document first; a link's guest sees only those; only an owner may share", async () => {
         const id = await documentWithText();
         const link = await createLink(server.database.prisma, id, "commenter");
-        type Person = { userId: string; name: string; hasAccess: boolean; email?: string };
-        const people_ = async (init: Parameters<typeof request>[1], q = "person") =>
-          ((await (await peopleRoute.GET(request(`/api/documents/${id}/people?q=${q}`, init), params({ id }))).json()) as { people: Person[] }).people;
-        const byOwner = await people_({ account: people.owner });
-        assert.deepEqual(byOwner.filter((p) => p.hasAccess).map((p) => p.name).sort(), ["commenter person", "editor person", "owner person", "viewer person"]);
-        assert.deepEqual(byOwner.filter((p) => !p.hasAccess).map((p) => [p.name, p.email]), [["stranger person", people.stranger.email]]);
-        for (const init of [{ account: people.commenter }, { token: link.token }]) {
-          const seen = await people_(init);
-          assert.ok(seen.every((p) => p.hasAccess && p.email === undefined), JSON.stringify(seen));
-          assert.equal(seen.length, 4);
-        }
-        assert.deepEqual((await people_({ account: people.viewer }, "edit")).map((p) => p.name), ["editor person"]);
-        assert.equal((await peopleRoute.GET(request(`/api/documents/${id}/people`, { account: people.stranger }), params({ id }))).status, 403);
+        type Person = { userId: string; name: string; hasAccess: boolean };
+        type Answer = { candidates: Person[]; canShare: boolean };
+        const suggest = async (init: Parameters<typeof request>[1], q = "person") =>
+          (await (await mentionsRoute.GET(request(`/api/documents/${id}/mentions?q=${q}`, init), params({ id }))).json()) as Answer;
+        const byOwner = await suggest({ account: people.owner });
+        assert.equal(byOwner.canShare, true);
+        // Oneself is not suggested; those who can open it come first.
+        assert.deepEqual(byOwner.candidates.filter((p) => p.hasAccess).map((p) => p.name).sort(), ["commenter person", "editor person", "viewer person"]);
+        const firstWithout = byOwner.candidates.findIndex((p) => !p.hasAccess);
+        assert.ok(firstWithout === -1 || byOwner.candidates.slice(firstWithout).every((p) => !p.hasAccess), JSON.stringify(byOwner));
+        const byGuest = await suggest({ token: link.token });
+        assert.equal(byGuest.canShare, false);
+        assert.deepEqual(byGuest.candidates.map((p) => [p.name, p.hasAccess]).sort(), [["commenter person", true], ["editor person", true], ["owner person", true], ["viewer person", true]]);
+        const byCommenter = await suggest({ account: people.commenter });
+        assert.equal(byCommenter.canShare, false);
+        assert.ok(byCommenter.candidates.every((p) => !("email" in p)), JSON.stringify(byCommenter));
+        assert.deepEqual((await suggest({ account: people.commenter }, "edit")).candidates.map((p) => p.name), ["editor person"]);
+        // Viewers cannot comment, so they are not offered anyone; strangers cannot open it.
+        assert.equal((await mentionsRoute.GET(request(`/api/documents/${id}/mentions`, { account: people.viewer }), params({ id }))).status, 403);
+        assert.equal((await mentionsRoute.GET(request(`/api/documents/${id}/mentions`, { account: people.stranger }), params({ id }))).status, 403);
       });
 
       test("scripts list, create (anchored by text), reply, resolve; sockets see it live; refusals are 4xx", async () => {

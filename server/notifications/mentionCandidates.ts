@@ -1,7 +1,9 @@
 // Whom "@" in a document suggests, and what mentioning someone does. Suggestions are the
 // accounts whose name or email starts with what was typed, among those the caller may know
 // exist (server/access/canSeeAccount.ts), people who can open the document first; each says
-// whether they can, so the editor can offer to share with those who cannot.
+// whether they can, so the editor can offer to share with those who cannot. A share link's
+// guest (no account) is offered only people who can open the document. The comment box and the
+// document's "@" both ask here (GET /api/documents/<id>/mentions).
 import type { PrismaClient } from "../db/Database.ts";
 import { accountRole } from "../access/documentRole.ts";
 import { canSeeAccount, type AccountViewer } from "../access/canSeeAccount.ts";
@@ -17,7 +19,8 @@ export interface MentionCandidate {
   hasAccess: boolean;
 }
 
-export async function mentionCandidates(prisma: PrismaClient, documentId: string, query: string, viewer: AccountViewer): Promise<MentionCandidate[]> {
+/** `viewer` null: a share link's guest. */
+export async function mentionCandidates(prisma: PrismaClient, documentId: string, query: string, viewer: AccountViewer | null): Promise<MentionCandidate[]> {
   const q = query.trim();
   const rows = await prisma.user.findMany({
     where: {
@@ -30,8 +33,9 @@ export async function mentionCandidates(prisma: PrismaClient, documentId: string
   });
   const found: MentionCandidate[] = [];
   for (const row of rows) {
-    if (row.id === viewer.userId || !(await canSeeAccount(prisma, viewer, row.id))) continue;
-    found.push({ userId: row.id, name: row.name, hasAccess: (await accountRole(prisma, row.id, documentId)) !== null });
+    if (viewer && (row.id === viewer.userId || !(await canSeeAccount(prisma, viewer, row.id)))) continue;
+    const hasAccess = (await accountRole(prisma, row.id, documentId)) !== null;
+    if (hasAccess || viewer) found.push({ userId: row.id, name: row.name, hasAccess });
   }
   found.sort((a, b) => Number(b.hasAccess) - Number(a.hasAccess));
   return found.slice(0, MAX_MENTION_CANDIDATES);

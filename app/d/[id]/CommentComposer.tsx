@@ -1,8 +1,8 @@
 "use client";
 // A comment box: plain text up to 5,000 characters, and `@` suggesting people who can open the
-// document (GET /api/documents/<id>/people). Arrow Down moves from the box into the
-// suggestions; choosing one writes "@Name" and records the mention. For an owner, someone
-// without access is offered with "no access": choosing them offers to share the document.
+// document first (GET /api/documents/<id>/mentions). Arrow Down moves from the box into the
+// suggestions; choosing one writes "@Name" and records the mention. Someone without access is
+// marked "no access": choosing them offers an owner to share the document, others to ask one.
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_COMMENT_CHARS, type MentionJson } from "@/lib/comments/commentModel";
 import styles from "./Comments.module.css";
@@ -11,7 +11,6 @@ interface Candidate {
   userId: string;
   name: string;
   hasAccess: boolean;
-  email?: string;
 }
 
 interface Props {
@@ -32,6 +31,7 @@ export function CommentComposer({ documentId, token, label, submitLabel, initial
   const [mentions, setMentions] = useState<MentionJson[]>(initialMentions);
   const [candidates, setCandidates] = useState<Candidate[]>([]);
   const [shareOffer, setShareOffer] = useState<Candidate | null>(null);
+  const [mayShare, setMayShare] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -46,12 +46,15 @@ export function CommentComposer({ documentId, token, label, submitLabel, initial
     }
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      fetch(`/api/documents/${encodeURIComponent(documentId)}/people?q=${encodeURIComponent(query)}`, {
+      fetch(`/api/documents/${encodeURIComponent(documentId)}/mentions?q=${encodeURIComponent(query)}`, {
         headers: token ? { "x-share-token": token } : {},
         signal: controller.signal,
       })
-        .then((response) => (response.ok ? response.json() : { people: [] }))
-        .then((answer: { people: Candidate[] }) => setCandidates(answer.people))
+        .then((response) => (response.ok ? response.json() : { candidates: [], canShare: false }))
+        .then((answer: { candidates: Candidate[]; canShare: boolean }) => {
+          setCandidates(answer.candidates);
+          setMayShare(answer.canShare);
+        })
         .catch(() => undefined);
     }, 120);
     return () => {
@@ -79,7 +82,7 @@ export function CommentComposer({ documentId, token, label, submitLabel, initial
     const response = await fetch(`/api/documents/${encodeURIComponent(documentId)}/members`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: candidate.email, role: "commenter" }),
+      body: JSON.stringify({ userId: candidate.userId, role: "commenter" }),
     });
     setShareOffer(null);
     setError(response.ok ? null : `Could not share with ${candidate.name}.`);
@@ -162,12 +165,23 @@ export function CommentComposer({ documentId, token, label, submitLabel, initial
       {shareOffer && (
         <p className={styles.offer} data-testid="mention-share-offer">
           {shareOffer.name} cannot open this document.{" "}
-          <button type="button" className="button" onClick={() => void share(shareOffer)}>
-            Share (can comment)
-          </button>{" "}
-          <button type="button" className="button" onClick={() => setShareOffer(null)}>
-            Not now
-          </button>
+          {mayShare ? (
+            <>
+              <button type="button" className="button" onClick={() => void share(shareOffer)}>
+                Share (can comment)
+              </button>{" "}
+              <button type="button" className="button" onClick={() => setShareOffer(null)}>
+                Not now
+              </button>
+            </>
+          ) : (
+            <>
+              Ask an owner to share it with them.{" "}
+              <button type="button" className="button" onClick={() => setShareOffer(null)}>
+                OK
+              </button>
+            </>
+          )}
         </p>
       )}
       {error && (

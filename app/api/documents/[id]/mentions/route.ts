@@ -1,5 +1,6 @@
-// GET /api/documents/<id>/mentions?q=<text>: whom "@" suggests (editors and commenters,
-// signed in): {candidates: [{userId, name, hasAccess}]}, people who can open the document first.
+// GET /api/documents/<id>/mentions?q=<text>: whom "@" suggests, in the document and in comments
+// (editors and commenters, a comment link's guest too): {candidates: [{userId, name, hasAccess}],
+// canShare}, people who can open the document first; a guest is offered only those.
 // POST /api/documents/<id>/mentions {userId, excerpt}: the caller just mentioned that account
 // in the document. Someone who can open it is notified (the bell, live; mail when SMTP_URL is
 // set) → {notified: true}; someone who cannot is not → {notified: false, hasAccess: false,
@@ -19,14 +20,14 @@ const MAX_QUERY_CHARS = 64;
 
 export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
   const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, (role) => roleAtLeast(role, "commenter"));
+  const guard = await guardDocumentRequest(request, id, (role) => roleAtLeast(role, "commenter"), { withShareToken: true });
   if (!guard.ok) return guard.response;
   const user = guard.access.user;
-  if (!user) return accessDenied(guard.access.link !== null);
   const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, MAX_QUERY_CHARS);
   const context = getAccessContext();
   try {
-    return jsonResponse({ candidates: await mentionCandidates(context.prisma, id, query, { userId: user.id, signup: await context.signup.current() }) });
+    const viewer = user ? { userId: user.id, signup: await context.signup.current() } : null;
+    return jsonResponse({ candidates: await mentionCandidates(context.prisma, id, query, viewer), canShare: canShare(guard.access.role) });
   } catch (error) {
     return storeUnavailable("mention candidates", error);
   }

@@ -95,8 +95,9 @@ function inFlight(): Map<string, Promise<unknown>> {
   return (global.__contentReplacements ??= new Map());
 }
 
-/** Runs `work` after every earlier replacement of `documentId` has finished. */
-async function oneAtATime<T>(documentId: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work` after every earlier replacement of `documentId` has finished (a PUT, or a
+ *  version's restore: server/history/versionHistory.ts). */
+export async function oneAtATime<T>(documentId: string, work: () => Promise<T>): Promise<T> {
   const replacements = inFlight();
   const previous = replacements.get(documentId);
   const current = (async () => {

@@ -4,12 +4,12 @@
 // a version id of another document is simply not found.
 import type { Rooms } from "../collab/Rooms.ts";
 import type { Conversions } from "../documents/conversion/liveConversions.ts";
-import { applyInPieces, ownBuffer } from "../documents/replaceContent.ts";
+import { applyInPieces, oneAtATime, ownBuffer } from "../documents/replaceContent.ts";
 import { ServerEdit } from "../collab/ServerEdit.ts";
 import { colorForId } from "../../lib/editor/userIdentity.ts";
 import type { ImportResult } from "../documents/conversion/conversionTasks.ts";
 import type { VersionRecorder } from "./VersionRecorder.ts";
-import type { VersionAuthor, VersionSummary } from "./VersionStore.ts";
+import type { VersionAuthor, VersionChain, VersionSummary } from "./VersionStore.ts";
 import type { VersionDiffResult, VersionDiffTask } from "./versionTasks.ts";
 import type { JSONContent } from "@tiptap/core";
 
@@ -143,6 +143,12 @@ export class VersionHistory {
   async restore(documentId: string, versionId: string, accountId: string | null): Promise<{ restored: VersionJson; version: VersionJson | null; updateBytes: number }> {
     const chain = await this.store.chain(documentId, versionId);
     if (!chain) throw new VersionNotFound();
+    // One replacement of a document at a time: two diffed against the same state would both
+    // insert their paragraphs.
+    return oneAtATime(documentId, () => this.restoreChain(documentId, chain, accountId));
+  }
+
+  private async restoreChain(documentId: string, chain: VersionChain, accountId: string | null): Promise<{ restored: VersionJson; version: VersionJson | null; updateBytes: number }> {
     const room = await this.rooms.acquire(documentId);
     try {
       if (this.recorder.hasPendingEdits(documentId)) await this.recorder.makeVersion(room, "auto", null);

@@ -5,6 +5,7 @@ import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
 import { DurableSaveTracker } from "../../lib/sync/DurableSaveTracker.ts";
 import { LiveRole } from "../../lib/sync/LiveRole.ts";
+import { ExtensionMessageType } from "../../lib/protocolExtensions.ts";
 import type { Role } from "../../lib/access/roles.ts";
 
 /** A stock y-websocket provider on `ws`, with cross-tab BroadcastChannel off so that
@@ -67,6 +68,7 @@ export function connectTrackedClient(
   const tracker = new DurableSaveTracker(provider);
   // Our client also hears its role (ROLE, sent at every join); these stay editors.
   new LiveRole(provider, tracker, "editor");
+  ignoreComments(provider);
   provider.connect();
   return { provider, tracker };
 }
@@ -89,8 +91,15 @@ export function connectAppClient(
   );
   const tracker = new DurableSaveTracker(provider);
   const liveRole = new LiveRole(provider, tracker, role);
+  ignoreComments(provider);
   provider.connect();
   return { provider, tracker, liveRole };
+}
+
+/** The extensions include the comment threads, sent at every join: a client that does not show
+ *  them reads past them (lib/sync/LiveComments.ts, constructed later, takes the frame over). */
+function ignoreComments(provider: WebsocketProvider): void {
+  provider.messageHandlers[ExtensionMessageType.COMMENT] = () => {};
 }
 
 /** Resolves when the provider has completed its first sync with the server. */

@@ -3,7 +3,7 @@
 // highlighted, and deleting it leaves the thread detached, not lost. The guest still cannot
 // change the content.
 import type { Browser, Page } from "@playwright/test";
-import { createDocument, createShareLink, expect, test } from "./fixtures/test";
+import { createDocument, createShareLink, expect, signUpState, test } from "./fixtures/test";
 
 const editorOf = (page: Page) => page.locator(".ProseMirror");
 
@@ -36,8 +36,11 @@ async function openAsGuest(browser: Browser, url: string, name: string): Promise
   return page;
 }
 
-test("a comment link's guest comments, the owner replies, both live; resolve, reopen; deleting the text detaches the thread", async ({ browser, api, ownerPage: owner }) => {
+test("a comment link's guest comments, the owner replies, both live; resolve, reopen; deleting the text detaches the thread", async ({ browser, api, baseURL, ownerPage: owner }) => {
   const id = await createDocument(api, "Commented");
+  // Someone on the document for the owner to mention.
+  const dee = await signUpState(baseURL!, "Dee");
+  expect((await api.post(`/api/documents/${id}/members`, { data: { email: dee.email, role: "editor" } })).status()).toBe(201);
   await owner.goto(`/d/${id}`);
   await expect(editorOf(owner)).toHaveAttribute("contenteditable", "true");
   await editorOf(owner).click();
@@ -71,13 +74,13 @@ test("a comment link's guest comments, the owner replies, both live; resolve, re
 
   // The owner replies, mentioning someone on the document through the @ suggestions; the guest
   // sees it live.
-  await ownerThread.getByTestId("comment-reply-text").fill("Yes, very brown, says @Ad");
-  await ownerThread.getByTestId("mention-suggestion").filter({ hasText: /^Ada$/ }).first().click();
-  await expect(ownerThread.getByTestId("comment-reply-text")).toHaveValue("Yes, very brown, says @Ada ");
+  await ownerThread.getByTestId("comment-reply-text").fill("Yes, very brown, says @De");
+  await ownerThread.getByTestId("mention-suggestion").filter({ hasText: /^Dee$/ }).first().click();
+  await expect(ownerThread.getByTestId("comment-reply-text")).toHaveValue("Yes, very brown, says @Dee ");
   await ownerThread.getByTestId("comment-reply-submit").click();
   await expect(guestThread.getByTestId("comment")).toHaveCount(2);
-  await expect(guestThread.getByTestId("comment-body").nth(1)).toHaveText("Yes, very brown, says @Ada");
-  await expect(guestThread.getByTestId("comment-mention")).toHaveText("@Ada");
+  await expect(guestThread.getByTestId("comment-body").nth(1)).toHaveText("Yes, very brown, says @Dee");
+  await expect(guestThread.getByTestId("comment-mention")).toHaveText("@Dee");
 
   // The guest edits their own comment; the owner sees the edit.
   await guestThread.getByTestId("comment-edit-button").first().click();

@@ -1,8 +1,8 @@
 // HTTP side of the version history (app/api/documents/[id]/versions/...): who may browse and
 // restore, and the answers particular to it, in the API's `{ error: { code, message } }` shape.
 import { canEdit, type Role } from "../../lib/access/roles.ts";
-import { errorResponse, guardDocumentRequest, storeUnavailable } from "../documents/documentHttp.ts";
-import type { DocumentAccess } from "../access/requestAccess.ts";
+import { errorResponse, storeUnavailable, type DocumentRouteContext } from "../documents/documentHttp.ts";
+import { withDocument, type DocumentCall } from "../documents/withDocument.ts";
 import { getLiveRooms } from "../collab/liveRooms.ts";
 import { getLiveConversions } from "../documents/conversion/liveConversions.ts";
 import { conversionErrorResponse, contentApplyError } from "../documents/contentHttp.ts";
@@ -23,30 +23,34 @@ export function canBrowseHistory(role: Role | null, readersMayBrowse: boolean): 
   return canEdit(role) || (role !== null && readersMayBrowse);
 }
 
+/** A history request once the document's guard let it through, with the document's setting. */
+export interface HistoryCall<Extra extends Record<string, string>> extends DocumentCall<Extra> {
+  readersMayBrowse: boolean;
+}
+
 /**
- * The guard of every history request: the document's guard (session or share token) with
- * `allowed`, then, for browsing, the document's setting. Returns the access and the setting,
- * or the response refusing the request.
+ * A route handler for /api/documents/<id>/versions/...: the document's guard (session or share
+ * token) with `allowed`, then, for browsing, the document's setting; a failure of the history's
+ * operations gets its own answer (a missing version 404, a busy converter 503).
  */
-export async function guardHistoryRequest(
-  request: Request,
-  id: string,
+export function withHistory<Extra extends Record<string, string> = Record<never, never>>(
   allowed: (role: Role | null) => boolean,
-  { mutation = false } = {},
-): Promise<{ ok: true; access: DocumentAccess; readersMayBrowse: boolean } | { ok: false; response: Response }> {
-  const guard = await guardDocumentRequest(request, id, allowed, { mutation, withShareToken: true });
-  if (!guard.ok) return guard;
-  let readersMayBrowse: boolean | null;
-  try {
-    readersMayBrowse = await getLiveHistory().store.readersMayBrowse(id);
-  } catch (error) {
-    return { ok: false, response: storeUnavailable("history setting", error) };
-  }
-  if (readersMayBrowse === null) return { ok: false, response: errorResponse("not_found", "Document not found.") };
-  if (!canBrowseHistory(guard.access.role, readersMayBrowse)) {
-    return { ok: false, response: errorResponse("forbidden", "The owner of this document has turned its version history off for viewers and commenters.") };
-  }
-  return { ok: true, access: guard.access, readersMayBrowse };
+  { mutation = false, operation }: { mutation?: boolean; operation: string },
+  handler: (call: HistoryCall<Extra>) => Promise<Response>,
+): (request: Request, route: DocumentRouteContext<Extra>) => Promise<Response> {
+  return withDocument<Extra>(allowed, { mutation, withShareToken: true, operation, failure: historyFailure }, async (call) => {
+    let readersMayBrowse: boolean | null;
+    try {
+      readersMayBrowse = await getLiveHistory().store.readersMayBrowse(call.id);
+    } catch (error) {
+      return storeUnavailable("history setting", error);
+    }
+    if (readersMayBrowse === null) return errorResponse("not_found", "Document not found.");
+    if (!canBrowseHistory(call.access.role, readersMayBrowse)) {
+      return errorResponse("forbidden", "The owner of this document has turned its version history off for viewers and commenters.");
+    }
+    return handler({ ...call, readersMayBrowse });
+  });
 }
 
 /** 404 for a version id that is malformed or not one of this document's versions; null when fine. */
@@ -58,8 +62,8 @@ export function versionNotFound(): Response {
   return errorResponse("not_found", new VersionNotFound().message);
 }
 
-/** The answer for an error from the history's operations. */
-export function historyErrorResponse(operation: string, error: unknown): Response {
+/** The answer to a failure of the history's operations; null for a database failure. */
+function historyFailure(error: unknown): Response | null {
   if (error instanceof VersionNotFound) return versionNotFound();
-  return conversionErrorResponse(error) ?? contentApplyError(error) ?? storeUnavailable(operation, error);
+  return conversionErrorResponse(error) ?? contentApplyError(error);
 }

@@ -7,37 +7,28 @@
 // A document in Trash answers 410 to everything else (server/documents/documentHttp.ts).
 // Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
 import { canEdit, canShare } from "@/lib/access/roles";
-import { getAccessContext } from "@/server/access/accessContext";
 import { deleteDocumentForever, trashDocument } from "@/server/documents/documentTrash";
 import { getDocument } from "@/server/documents/documentRepository";
-import { documentJson, errorResponse, guardDocumentRequest, jsonResponse, readJsonBody, renameLiveDocument, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { documentJson, errorResponse, jsonResponse, readJsonBody, renameLiveDocument } from "@/server/documents/documentHttp";
+import { anyRole, withDocument } from "@/server/documents/withDocument";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, (role) => role !== null, { withShareToken: true });
-  if (!guard.ok) return guard.response;
+export const GET = withDocument(anyRole, { withShareToken: true, operation: "document read" }, async ({ id, access }) => {
   const result = await getDocument(id);
   if (!result.ok) return errorResponse(result.code, result.message);
-  return jsonResponse({ ...documentJson(result.value), role: guard.access.role });
-}
+  return jsonResponse({ ...documentJson(result.value), role: access.role });
+});
 
-export async function PATCH(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canEdit, { mutation: true, withShareToken: true });
-  if (!guard.ok) return guard.response;
+export const PATCH = withDocument(canEdit, { mutation: true, withShareToken: true, operation: "rename" }, async ({ request, id, access }) => {
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   if (!("title" in body)) return errorResponse("invalid_title", "Missing title.");
-  return renameLiveDocument(id, body.title, guard.access.user?.id ?? null);
-}
+  return renameLiveDocument(id, body.title, access.user?.id ?? null);
+});
 
-export async function DELETE(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canShare, { mutation: true, allowTrashed: true });
-  if (!guard.ok) return guard.response;
+export const DELETE = withDocument(canShare, { mutation: true, allowTrashed: true, operation: "deletion" }, async ({ request, id, context }) => {
   const forever = new URL(request.url).searchParams.get("forever");
   if (forever !== null && forever !== "1") return errorResponse("bad_request", "forever must be 1 when given.");
   if (forever === "1") {
@@ -48,6 +39,6 @@ export async function DELETE(request: Request, { params }: DocumentRouteContext)
   const result = await trashDocument(id);
   if (!result.ok) return errorResponse(result.code, result.message);
   // Open sockets are re-checked on every instance and closed with 4410 (AccessWatch).
-  getAccessContext().changes.publish(id);
+  context.changes.publish(id);
   return jsonResponse({ id, trashedAt: result.value.trashedAt.toISOString() });
-}
+});

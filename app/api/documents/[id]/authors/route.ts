@@ -3,18 +3,12 @@
 // firstSeen, lastSeen, times}]}. The editor maps each paragraph's items to these to show who
 // wrote it and when (lib/attribution/authors.ts).
 import { readClientOwners } from "@/server/attribution/clientOwners";
-import { guardDocumentRequest, jsonResponse, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { jsonResponse } from "@/server/documents/documentHttp";
+import { anyRole, withDocument } from "@/server/documents/withDocument";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, (role) => role !== null, { withShareToken: true });
-  if (!guard.ok) return guard.response;
-  try {
-    return jsonResponse({ authors: await readClientOwners(id) });
-  } catch (error) {
-    return storeUnavailable("authors", error);
-  }
-}
+export const GET = withDocument(anyRole, { withShareToken: true, operation: "authors" }, async ({ id }) =>
+  jsonResponse({ authors: await readClientOwners(id) }),
+);

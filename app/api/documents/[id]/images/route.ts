@@ -7,7 +7,8 @@ import { canEdit } from "@/lib/access/roles";
 import { imageUrl } from "@/lib/images/imageUrl";
 import { maxUploadBytesOf } from "@/server/config";
 import { getDatabase } from "@/server/db/getDatabase";
-import { errorResponse, guardDocumentRequest, jsonResponse, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
+import { withDocument } from "@/server/documents/withDocument";
 import { readUploadBody, unsupportedImage, uploadedImageJson } from "@/server/images/imageHttp";
 import { imageUploadLimiter, uploadBudgetKey } from "@/server/images/imageUploadLimits";
 import { storeImage } from "@/server/images/imageRepository";
@@ -16,12 +17,9 @@ import { sniffImageType } from "@/server/images/sniffImageType";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canEdit, { mutation: true, withShareToken: true });
-  if (!guard.ok) return guard.response;
+export const POST = withDocument(canEdit, { mutation: true, withShareToken: true, operation: "image upload" }, async ({ request, id, access }) => {
   // Before the body is read: a refused upload costs no memory.
-  const admitted = imageUploadLimiter().take(uploadBudgetKey(guard.access));
+  const admitted = imageUploadLimiter().take(uploadBudgetKey(access));
   if (!admitted.ok) {
     return errorResponse("rate_limited", `Too many images uploaded in a short time; try again in ${admitted.retryAfterSeconds} s.`, admitted.retryAfterSeconds);
   }
@@ -29,16 +27,11 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if (!body.ok) return body.response;
   const type = sniffImageType(body.bytes);
   if ("refused" in type) return unsupportedImage(type);
-  let image;
-  try {
-    image = await storeImage((await getDatabase()).sql, { documentId: id, uploaderId: guard.access.user?.id ?? null, type, bytes: body.bytes });
-  } catch (error) {
-    return storeUnavailable("image upload", error);
-  }
+  const image = await storeImage((await getDatabase()).sql, { documentId: id, uploaderId: access.user?.id ?? null, type, bytes: body.bytes });
   // Deleted for good between the access check and the insert.
   if (!image) return errorResponse("not_found", "The document no longer exists.");
   const src = imageUrl(id, image.id);
   const response = jsonResponse(uploadedImageJson(image, src), 201);
   response.headers.set("location", src);
   return response;
-}
+});

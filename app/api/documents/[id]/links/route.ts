@@ -3,18 +3,11 @@
 // carries the secret and is returned only here: the server keeps just its hash. Rate limited
 // per account (429 with Retry-After).
 import { canShare, isGrantableRole } from "@/lib/access/roles";
-import { getAccessContext } from "@/server/access/accessContext";
 import { createShareLink, listShareLinks, shareLinkUrl } from "@/server/access/shareLinks";
 import { shareLinkJson } from "@/server/access/shareLinkJson";
 import { creationLimiters } from "@/server/documents/creationLimits";
-import {
-  errorResponse,
-  guardDocumentRequest,
-  jsonResponse,
-  rateLimited,
-  readJsonBody,
-  type DocumentRouteContext,
-} from "@/server/documents/documentHttp";
+import { errorResponse, jsonResponse, rateLimited, readJsonBody } from "@/server/documents/documentHttp";
+import { withDocument } from "@/server/documents/withDocument";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -22,18 +15,12 @@ export const dynamic = "force-dynamic";
 /** Longest expiry offered, in days. */
 const MAX_EXPIRY_DAYS = 365;
 
-export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canShare);
-  if (!guard.ok) return guard.response;
-  const links = await listShareLinks(getAccessContext().prisma, id);
+export const GET = withDocument(canShare, { operation: "share link list" }, async ({ id, context }) => {
+  const links = await listShareLinks(context.prisma, id);
   return jsonResponse({ links: links.map(shareLinkJson) });
-}
+});
 
-export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
-  if (!guard.ok) return guard.response;
+export const POST = withDocument(canShare, { mutation: true, operation: "share link creation" }, async ({ request, id, access, context }) => {
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   if (!isGrantableRole(body.role)) return errorResponse("bad_request", "role must be viewer, commenter or editor.");
@@ -43,10 +30,9 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   }
   // Sharing needs ownership, which only an account has (links never grant it); should that
   // ever change, such callers share one budget per document.
-  const accountId = guard.access.user?.id ?? null;
+  const accountId = access.user?.id ?? null;
   const admitted = creationLimiters().links.take(accountId ?? `document:${id}`);
   if (!admitted.ok) return rateLimited("share links", admitted.retryAfterSeconds);
-  const context = getAccessContext();
   const expiresAt = typeof days === "number" ? new Date(Date.now() + days * 24 * 60 * 60_000) : null;
   const { link, secret } = await createShareLink(context.prisma, {
     documentId: id,
@@ -55,4 +41,4 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
     createdById: accountId,
   });
   return jsonResponse({ link: shareLinkJson(link), url: shareLinkUrl(context.publicUrl, id, secret) }, 201);
-}
+});

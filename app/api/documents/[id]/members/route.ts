@@ -6,40 +6,27 @@
 // on, a person given a role (or a higher one) is told by mail, after the answer is sent.
 import { canShare, isGrantableRole, roleAtLeast, type GrantableRole } from "@/lib/access/roles";
 import { sharedWithYouMail } from "@/server/mail/sharedWithYouMail";
-import { getAccessContext } from "@/server/access/accessContext";
+import type { AccessContext } from "@/server/access/accessContext";
 import { grantMember, listMembers } from "@/server/access/documentMembers";
 import { notify } from "@/server/notifications/notify";
 import { log } from "@/server/log";
-import {
-  accessDenied,
-  errorResponse,
-  guardDocumentRequest,
-  jsonResponse,
-  readJsonBody,
-  refuseControlCharacters,
-  type DocumentRouteContext,
-} from "@/server/documents/documentHttp";
+import { accessDenied, errorResponse, jsonResponse, readJsonBody, refuseControlCharacters } from "@/server/documents/documentHttp";
+import { withDocument } from "@/server/documents/withDocument";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canShare);
-  if (!guard.ok) return guard.response;
-  return jsonResponse({ members: await listMembers(getAccessContext().prisma, id) });
-}
+export const GET = withDocument(canShare, { operation: "member list" }, async ({ id, context }) =>
+  jsonResponse({ members: await listMembers(context.prisma, id) }),
+);
 
-export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canShare, { mutation: true });
-  if (!guard.ok) return guard.response;
+export const POST = withDocument(canShare, { mutation: true, operation: "member grant" }, async ({ request, id, access, context }) => {
   const body = await readJsonBody(request);
   // {userId} instead of {email}: sharing with someone just mentioned (the editor knows their
   // account, not their address). Same visibility rule: an account the caller may not see is
   // answered like an unknown email.
   if (body !== null && typeof body.userId === "string" && body.email === undefined) {
-    const account = body.userId.length <= 64 ? await getAccessContext().prisma.user.findUnique({ where: { id: body.userId }, select: { email: true } }) : null;
+    const account = body.userId.length <= 64 ? await context.prisma.user.findUnique({ where: { id: body.userId }, select: { email: true } }) : null;
     body.email = account?.email ?? "";
   }
   if (body === null || typeof body.email !== "string") return errorResponse("bad_request", "email is required.");
@@ -47,9 +34,8 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if (refused) return refused;
   if (!isGrantableRole(body.role)) return errorResponse("bad_request", "role must be viewer, commenter or editor.");
   // Sharing needs ownership, which only an account has (links never grant it).
-  const caller = guard.access.user;
-  if (!caller) return accessDenied(guard.access.link !== null);
-  const context = getAccessContext();
+  const caller = access.user;
+  if (!caller) return accessDenied(access.link !== null);
   const granted = await grantMember(context.prisma, id, body.email, body.role, { userId: caller.id, signup: await context.signup.current() });
   if (!granted) return errorResponse("not_found", "No account you can add has that email. Check the address, or ask an admin to add them.");
   context.changes.publish(id);
@@ -70,15 +56,20 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if (context.mailer.enabled && gained && member.userId !== caller.id) {
     // Not awaited: sharing does not wait on the SMTP server (the Mailer logs a failure and
     // Settings → Email shows it); the person has the document either way.
-    void notifyShared(id, member.email, member.role, caller.name);
+    void notifyShared(context, id, member.email, member.role, caller.name);
   }
   return jsonResponse({ member }, 201);
-}
+});
 
 const SHARE_EXCERPT: Record<GrantableRole, string> = { viewer: "You can view it.", commenter: "You can comment on it.", editor: "You can edit it." };
 
-async function notifyShared(documentId: string, to: string, role: GrantableRole, sharerName: string): Promise<void> {
-  const { prisma, mailer, publicUrl } = getAccessContext();
+async function notifyShared(
+  { prisma, mailer, publicUrl }: AccessContext,
+  documentId: string,
+  to: string,
+  role: GrantableRole,
+  sharerName: string,
+): Promise<void> {
   const document = await prisma.document.findUnique({ where: { id: documentId }, select: { title: true } }).catch(() => null);
   const url = `${publicUrl}/d/${encodeURIComponent(documentId)}`;
   await mailer.send(sharedWithYouMail({ to, sharerName, title: document?.title ?? "", role, url }));

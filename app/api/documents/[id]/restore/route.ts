@@ -2,16 +2,14 @@
 // and roles work again. 409 when it is not in Trash.
 import { canShare } from "@/lib/access/roles";
 import { restoreDocument } from "@/server/documents/documentTrash";
-import { errorResponse, guardDocumentRequest, jsonResponse, type DocumentRouteContext } from "@/server/documents/documentHttp";
+import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
+import { withDocument } from "@/server/documents/withDocument";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardDocumentRequest(request, id, canShare, { mutation: true, allowTrashed: true });
-  if (!guard.ok) return guard.response;
+export const POST = withDocument(canShare, { mutation: true, allowTrashed: true, operation: "restore from Trash" }, async ({ id }) => {
   const result = await restoreDocument(id);
   if (!result.ok) return errorResponse(result.code, result.message);
   return jsonResponse({ id, restored: true });
-}
+});

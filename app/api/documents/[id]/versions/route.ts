@@ -6,34 +6,20 @@
 // browse the history (owners).
 // Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
 import { canEdit, canShare } from "@/lib/access/roles";
-import { errorResponse, jsonResponse, readJsonBody, refuseControlCharacters, storeUnavailable, type DocumentRouteContext } from "@/server/documents/documentHttp";
-import { guardHistoryRequest, historyErrorResponse, liveVersionHistory, MAX_VERSION_NAME_LENGTH } from "@/server/history/versionHttp";
+import { errorResponse, jsonResponse, readJsonBody, refuseControlCharacters } from "@/server/documents/documentHttp";
+import { anyRole } from "@/server/documents/withDocument";
+import { liveVersionHistory, MAX_VERSION_NAME_LENGTH, withHistory } from "@/server/history/versionHttp";
 import { getLiveHistory } from "@/server/history/liveHistory";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardHistoryRequest(request, id, (role) => role !== null);
-  if (!guard.ok) return guard.response;
-  try {
-    const versions = await liveVersionHistory().list(id);
-    return jsonResponse({
-      versions,
-      canRestore: canEdit(guard.access.role),
-      canChangeSetting: canShare(guard.access.role),
-      readersMayBrowse: guard.readersMayBrowse,
-    });
-  } catch (error) {
-    return historyErrorResponse("version list", error);
-  }
-}
+export const GET = withHistory(anyRole, { operation: "version list" }, async ({ id, access, readersMayBrowse }) => {
+  const versions = await liveVersionHistory().list(id);
+  return jsonResponse({ versions, canRestore: canEdit(access.role), canChangeSetting: canShare(access.role), readersMayBrowse });
+});
 
-export async function POST(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardHistoryRequest(request, id, canEdit, { mutation: true });
-  if (!guard.ok) return guard.response;
+export const POST = withHistory(canEdit, { mutation: true, operation: "version save" }, async ({ request, id }) => {
   const body = await readJsonBody(request);
   if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
   const name = typeof body.name === "string" ? body.name.trim() : null;
@@ -41,23 +27,12 @@ export async function POST(request: Request, { params }: DocumentRouteContext): 
   if (name.length > MAX_VERSION_NAME_LENGTH) return errorResponse("bad_request", `A version's name has at most ${MAX_VERSION_NAME_LENGTH} characters.`);
   const refused = refuseControlCharacters("name", name);
   if (refused) return refused;
-  try {
-    return jsonResponse({ version: await liveVersionHistory().saveNamed(id, name) }, 201);
-  } catch (error) {
-    return historyErrorResponse("version save", error);
-  }
-}
+  return jsonResponse({ version: await liveVersionHistory().saveNamed(id, name) }, 201);
+});
 
-export async function PATCH(request: Request, { params }: DocumentRouteContext): Promise<Response> {
-  const { id } = await params;
-  const guard = await guardHistoryRequest(request, id, canShare, { mutation: true });
-  if (!guard.ok) return guard.response;
+export const PATCH = withHistory(canShare, { mutation: true, operation: "history setting" }, async ({ request, id }) => {
   const body = await readJsonBody(request);
   if (body === null || typeof body.readersMayBrowse !== "boolean") return errorResponse("bad_request", "Send {\"readersMayBrowse\": true or false}.");
-  try {
-    await getLiveHistory().store.setReadersMayBrowse(id, body.readersMayBrowse);
-  } catch (error) {
-    return storeUnavailable("history setting", error);
-  }
+  await getLiveHistory().store.setReadersMayBrowse(id, body.readersMayBrowse);
   return jsonResponse({ readersMayBrowse: body.readersMayBrowse });
-}
+});

@@ -3,21 +3,18 @@
 // connected sees it; the history before it is kept). 200 {restored, version, updateBytes}:
 // `version` is the new version the restore made.
 import { canEdit } from "@/lib/access/roles";
-import { jsonResponse, type DocumentRouteContext } from "@/server/documents/documentHttp";
-import { guardHistoryRequest, historyErrorResponse, liveVersionHistory, refuseVersionId } from "@/server/history/versionHttp";
+import { jsonResponse } from "@/server/documents/documentHttp";
+import { liveVersionHistory, refuseVersionId, withHistory } from "@/server/history/versionHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, { params }: DocumentRouteContext<{ versionId: string }>): Promise<Response> {
-  const { id, versionId } = await params;
-  const guard = await guardHistoryRequest(request, id, canEdit, { mutation: true });
-  if (!guard.ok) return guard.response;
-  const refused = refuseVersionId(versionId);
-  if (refused) return refused;
-  try {
-    return jsonResponse(await liveVersionHistory().restore(id, versionId, guard.access.user?.id ?? null));
-  } catch (error) {
-    return historyErrorResponse("version restore", error);
-  }
-}
+export const POST = withHistory<{ versionId: string }>(
+  canEdit,
+  { mutation: true, operation: "version restore" },
+  async ({ id, params: { versionId }, access }) => {
+    const refused = refuseVersionId(versionId);
+    if (refused) return refused;
+    return jsonResponse(await liveVersionHistory().restore(id, versionId, access.user?.id ?? null));
+  },
+);

@@ -2,8 +2,9 @@
 // role, admin or not, deactivated or not. Every change that can lower someone's access tells
 // the open sockets (AccessChanges re-checks them); deactivation also deletes the account's
 // sessions, which ends its sockets within SESSION_CHECK_INTERVAL_MS (server/collab/AccessWatch.ts).
+import { z } from "zod";
 import type { PrismaClient } from "../db/Database.ts";
-import { isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
+import { GRANTABLE_ROLES, isGrantableRole, type GrantableRole } from "../../lib/access/roles.ts";
 
 export interface WorkspaceMember {
   id: string;
@@ -18,11 +19,21 @@ export interface WorkspaceMember {
   lastActiveAt: Date | null;
 }
 
-export interface MemberChange {
-  role?: "admin" | "member";
-  workspaceRole?: GrantableRole | null;
-  deactivated?: boolean;
-}
+/** The body of PATCH /api/admin/members/<userId>: the fields to change, at least one. */
+export const MemberChangeBody = z
+  .object(
+    {
+      role: z.enum(["admin", "member"], { error: "role must be admin or member." }).optional(),
+      workspaceRole: z.enum(GRANTABLE_ROLES, { error: "workspaceRole must be viewer, commenter, editor or null." }).nullable().optional(),
+      deactivated: z.boolean({ error: "deactivated must be true or false." }).optional(),
+    },
+    { error: "The body must be a JSON object." },
+  )
+  .refine((change) => Object.values(change).some((value) => value !== undefined), {
+    error: "Nothing to change: give role, workspaceRole or deactivated.",
+  });
+
+export type MemberChange = z.output<typeof MemberChangeBody>;
 
 /** A change an admin may not make; answered 400/409 with this message. */
 export class MemberChangeRefused extends Error {
@@ -93,25 +104,4 @@ export async function changeWorkspaceMember(
 /** The wire form: dates as ISO strings. */
 export function memberJson(member: WorkspaceMember) {
   return { ...member, createdAt: member.createdAt.toISOString(), lastActiveAt: member.lastActiveAt?.toISOString() ?? null };
-}
-
-/** Parses a PATCH body into a MemberChange; a string is the message of the 400 to answer. */
-export function parseMemberChange(body: Record<string, unknown>): MemberChange | string {
-  const change: MemberChange = {};
-  if (body.role !== undefined) {
-    if (body.role !== "admin" && body.role !== "member") return "role must be admin or member.";
-    change.role = body.role;
-  }
-  if (body.workspaceRole !== undefined) {
-    if (body.workspaceRole !== null && !isGrantableRole(body.workspaceRole)) {
-      return "workspaceRole must be viewer, commenter, editor or null.";
-    }
-    change.workspaceRole = body.workspaceRole;
-  }
-  if (body.deactivated !== undefined) {
-    if (typeof body.deactivated !== "boolean") return "deactivated must be true or false.";
-    change.deactivated = body.deactivated;
-  }
-  if (Object.keys(change).length === 0) return "Nothing to change: give role, workspaceRole or deactivated.";
-  return change;
 }

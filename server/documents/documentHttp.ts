@@ -59,7 +59,11 @@ export function rateLimited(what: string, retryAfterSeconds: number): Response {
  *  the 400 to answer, or null when `value` is fine (or not a string: callers check types). */
 export function refuseControlCharacters(field: string, value: unknown): Response | null {
   if (typeof value !== "string" || !containsControlCharacter(value)) return null;
-  return errorResponse("bad_request", `${field} must not contain control characters (line breaks, tabs, NUL and the like).`);
+  return errorResponse("bad_request", controlCharactersMessage(field));
+}
+
+export function controlCharactersMessage(field: string): string {
+  return `${field} must not contain control characters (line breaks, tabs, NUL and the like).`;
 }
 
 /** A successful JSON response that is never cached. */

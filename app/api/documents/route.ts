@@ -38,6 +38,7 @@ import { createFromContent } from "@/server/documents/createFromContent";
 import { listTrash } from "@/server/documents/documentTrash";
 import { getLiveRooms } from "@/server/collab/liveRooms";
 import { setLiveTitle } from "@/server/documents/setLiveTitle";
+import { anyObject, readBody } from "@/server/http/requestBody";
 import {
   crossOriginRefused,
   accessDenied,
@@ -45,7 +46,6 @@ import {
   errorResponse,
   jsonResponse,
   rateLimited,
-  readJsonBody,
   requestUser,
   storeUnavailable,
 } from "@/server/documents/documentHttp";
@@ -141,8 +141,10 @@ export async function POST(request: Request): Promise<Response> {
   if (!user) return accessDenied(false);
   // A Markdown or HTML body is imported as the new document's content (the content API).
   if (requestInputFormat(request)) return createFromContent(request, user);
-  const body = await readJsonBody(request);
-  if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
+  // The title's own rules (and their error code, invalid_title) are the repository's.
+  const read = await readBody(request, anyObject("Body must be a JSON object."));
+  if (!read.ok) return read.response;
+  const body = read.body;
   // Only a request that would create something spends from the account's budget.
   if (body.title !== undefined) {
     const checked = checkDocumentTitle(body.title);

@@ -3,13 +3,18 @@
 // the last one's createdAt as `before` for older ones. POST /api/notifications {ids: [...]} or
 // {all: true}: marks them read, {marked, unread}. Live delivery: GET /api/notifications/stream
 // (server/notifications/notificationStream.ts).
+import { z } from "zod";
 import { isCrossOrigin } from "@/server/access/requestAccess";
 import { getAccessContext } from "@/server/access/accessContext";
 import { listNotifications, markNotificationsRead, MAX_MARK_IDS, unreadCount } from "@/server/notifications/notificationList";
-import { accessDenied, crossOriginRefused, errorResponse, jsonResponse, readJsonBody, requestUser, storeUnavailable } from "@/server/documents/documentHttp";
+import { accessDenied, crossOriginRefused, errorResponse, jsonResponse, requestUser, storeUnavailable } from "@/server/documents/documentHttp";
+import { readBody } from "@/server/http/requestBody";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+
+const MARK_MESSAGE = `Send {"all": true} or {"ids": [...]} with at most ${MAX_MARK_IDS} notification ids.`;
+const MarkReadBody = z.union([z.object({ all: z.literal(true) }), z.object({ ids: z.array(z.string().max(64)).max(MAX_MARK_IDS) })], { error: MARK_MESSAGE });
 
 export async function GET(request: Request): Promise<Response> {
   const signedIn = await requestUser(request);
@@ -30,14 +35,11 @@ export async function POST(request: Request): Promise<Response> {
   const signedIn = await requestUser(request);
   if (!signedIn.ok) return signedIn.response;
   if (!signedIn.user) return accessDenied(false);
-  const body = await readJsonBody(request);
-  const ids = body?.ids;
-  const all = body?.all === true;
-  const validIds = Array.isArray(ids) && ids.length <= MAX_MARK_IDS && ids.every((id) => typeof id === "string" && id.length <= 64);
-  if (!all && !validIds) return errorResponse("bad_request", `Send {"all": true} or {"ids": [...]} with at most ${MAX_MARK_IDS} notification ids.`);
+  const read = await readBody(request, MarkReadBody);
+  if (!read.ok) return read.response;
   const { prisma } = getAccessContext();
   try {
-    const marked = await markNotificationsRead(prisma, signedIn.user.id, all ? "all" : (ids as string[]));
+    const marked = await markNotificationsRead(prisma, signedIn.user.id, "all" in read.body ? "all" : read.body.ids);
     return jsonResponse({ marked, unread: await unreadCount(prisma, signedIn.user.id) });
   } catch (error) {
     return storeUnavailable("marking notifications read", error);

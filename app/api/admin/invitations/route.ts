@@ -3,20 +3,44 @@
 // invitation; answers its link (shown once: only its hash is stored) and, when email is on,
 // mails it to the invitee: `mail` is {status: "sent"}, {status: "off"} or {status: "failed",
 // reason}. The invitation exists whatever happened to the mail.
-import { isGrantableRole } from "@/lib/access/roles";
+import { z } from "zod";
+import { GRANTABLE_ROLES, isGrantableRole } from "@/lib/access/roles";
 import { isValidDocumentId } from "@/lib/documentId";
 import { getAccessContext } from "@/server/access/accessContext";
 import { guardAdminRequest } from "@/server/admin/adminHttp";
 import { createInvitation, invitationUrl, listPendingInvitations, type PendingInvitation } from "@/server/auth/invitations";
 import { invitationMail } from "@/server/mail/invitationMail";
 import { deliver } from "@/server/mail/mailDelivery";
-import { errorResponse, jsonResponse, readJsonBody, refuseControlCharacters, storeUnavailable } from "@/server/documents/documentHttp";
+import { errorResponse, jsonResponse, storeUnavailable } from "@/server/documents/documentHttp";
+import { readBody, withoutControlCharacters } from "@/server/http/requestBody";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
 const EMAIL_MAX_CHARS = 254;
+
+const EMAIL_REQUIRED = "email is required.";
+const NOT_AN_EMAIL = "That is not an email address.";
+const InvitationBody = z.object(
+  {
+    email: z
+      .string({ error: EMAIL_REQUIRED })
+      .check(withoutControlCharacters("email"))
+      .trim()
+      .toLowerCase()
+      .max(EMAIL_MAX_CHARS, { error: NOT_AN_EMAIL })
+      .regex(EMAIL_SHAPE, { error: NOT_AN_EMAIL }),
+    workspaceRole: z
+      .enum(GRANTABLE_ROLES, { error: "workspaceRole must be viewer, commenter, editor or null." })
+      .nullish()
+      .transform((role) => role ?? null),
+    // Checked by hand below: a malformed id answers invalid_id, and the role matters only with a document.
+    documentId: z.unknown().optional(),
+    documentRole: z.unknown().optional(),
+  },
+  { error: EMAIL_REQUIRED },
+);
 
 function invitationJson(invitation: PendingInvitation) {
   return { ...invitation, createdAt: invitation.createdAt.toISOString(), expiresAt: invitation.expiresAt.toISOString() };
@@ -36,16 +60,9 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const guard = await guardAdminRequest(request, { mutation: true });
   if (!guard.ok) return guard.response;
-  const body = await readJsonBody(request);
-  if (body === null || typeof body.email !== "string") return errorResponse("bad_request", "email is required.");
-  const refused = refuseControlCharacters("email", body.email);
-  if (refused) return refused;
-  const email = body.email.trim().toLowerCase();
-  if (email.length > EMAIL_MAX_CHARS || !EMAIL_SHAPE.test(email)) return errorResponse("bad_request", "That is not an email address.");
-  const workspaceRole = body.workspaceRole ?? null;
-  if (workspaceRole !== null && !isGrantableRole(workspaceRole)) {
-    return errorResponse("bad_request", "workspaceRole must be viewer, commenter, editor or null.");
-  }
+  const read = await readBody(request, InvitationBody);
+  if (!read.ok) return read.response;
+  const { email, workspaceRole, ...body } = read.body;
   const { prisma, publicUrl, mailer } = getAccessContext();
   let document: { id: string; role: "viewer" | "commenter" | "editor"; title: string } | null = null;
   if (body.documentId !== undefined && body.documentId !== null) {

@@ -2,11 +2,16 @@
 // sign-up mode (admins only). Stored in the database, so every instance follows it.
 import { getAccessContext } from "@/server/access/accessContext";
 import { guardAdminRequest } from "@/server/admin/adminHttp";
-import { isSignupMode } from "@/server/admin/SignupMode";
-import { errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { z } from "zod";
+import { SIGNUP_MODES } from "@/server/admin/SignupMode";
+import { jsonResponse } from "@/server/documents/documentHttp";
+import { readBody } from "@/server/http/requestBody";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+
+const SIGNUP_MESSAGE = "signup must be open or invite.";
+const SettingsBody = z.object({ signup: z.enum(SIGNUP_MODES, { error: SIGNUP_MESSAGE }) }, { error: SIGNUP_MESSAGE });
 
 export async function GET(request: Request): Promise<Response> {
   const guard = await guardAdminRequest(request);
@@ -17,9 +22,9 @@ export async function GET(request: Request): Promise<Response> {
 export async function PATCH(request: Request): Promise<Response> {
   const guard = await guardAdminRequest(request, { mutation: true });
   if (!guard.ok) return guard.response;
-  const body = await readJsonBody(request);
-  if (body === null || !isSignupMode(body.signup)) return errorResponse("bad_request", "signup must be open or invite.");
+  const read = await readBody(request, SettingsBody);
+  if (!read.ok) return read.response;
   const { signup } = getAccessContext();
-  await signup.set(body.signup);
-  return jsonResponse({ signup: body.signup });
+  await signup.set(read.body.signup);
+  return jsonResponse({ signup: read.body.signup });
 }

@@ -9,7 +9,8 @@
 import { canEdit, canShare } from "@/lib/access/roles";
 import { deleteDocumentForever, trashDocument } from "@/server/documents/documentTrash";
 import { getDocument } from "@/server/documents/documentRepository";
-import { documentJson, errorResponse, jsonResponse, readJsonBody, renameLiveDocument } from "@/server/documents/documentHttp";
+import { documentJson, errorResponse, jsonResponse, renameLiveDocument } from "@/server/documents/documentHttp";
+import { anyObject, readBody } from "@/server/http/requestBody";
 import { anyRole, withDocument } from "@/server/documents/withDocument";
 
 export const runtime = "nodejs";
@@ -22,10 +23,11 @@ export const GET = withDocument(anyRole, { withShareToken: true, operation: "doc
 });
 
 export const PATCH = withDocument(canEdit, { mutation: true, withShareToken: true, operation: "rename" }, async ({ request, id, access }) => {
-  const body = await readJsonBody(request);
-  if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
-  if (!("title" in body)) return errorResponse("invalid_title", "Missing title.");
-  return renameLiveDocument(id, body.title, access.user?.id ?? null);
+  // The title's own rules (and their error code, invalid_title) are the repository's.
+  const read = await readBody(request, anyObject("Body must be a JSON object."));
+  if (!read.ok) return read.response;
+  if (!("title" in read.body)) return errorResponse("invalid_title", "Missing title.");
+  return renameLiveDocument(id, read.body.title, access.user?.id ?? null);
 });
 
 export const DELETE = withDocument(canShare, { mutation: true, allowTrashed: true, operation: "deletion" }, async ({ request, id, context }) => {

@@ -2,8 +2,9 @@
 // account. Lowering access or deactivating reaches the person's open sockets at once.
 import { getAccessContext } from "@/server/access/accessContext";
 import { guardAdminRequest } from "@/server/admin/adminHttp";
-import { changeWorkspaceMember, memberJson, MemberChangeRefused, parseMemberChange } from "@/server/admin/workspaceMembers";
-import { errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { changeWorkspaceMember, MemberChangeBody, memberJson, MemberChangeRefused } from "@/server/admin/workspaceMembers";
+import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
+import { readBody } from "@/server/http/requestBody";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,10 +13,9 @@ export async function PATCH(request: Request, { params }: { params: Promise<{ us
   const { userId } = await params;
   const guard = await guardAdminRequest(request, { mutation: true });
   if (!guard.ok) return guard.response;
-  const body = await readJsonBody(request);
-  if (body === null) return errorResponse("bad_request", "The body must be a JSON object.");
-  const change = parseMemberChange(body);
-  if (typeof change === "string") return errorResponse("bad_request", change);
+  const read = await readBody(request, MemberChangeBody);
+  if (!read.ok) return read.response;
+  const change = read.body;
   const context = getAccessContext();
   try {
     const { member, accessLowered } = await changeWorkspaceMember(context.prisma, guard.admin.id, userId, change);

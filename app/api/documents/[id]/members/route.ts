@@ -4,35 +4,42 @@
 // account the caller may not see (server/access/canSeeAccount.ts) is answered exactly like
 // an email without an account, so this cannot be used to find out who has one. When email is
 // on, a person given a role (or a higher one) is told by mail, after the answer is sent.
-import { canShare, isGrantableRole, roleAtLeast, type GrantableRole } from "@/lib/access/roles";
+import { z } from "zod";
+import { canShare, GRANTABLE_ROLES, roleAtLeast, type GrantableRole } from "@/lib/access/roles";
 import { sharedWithYouMail } from "@/server/mail/sharedWithYouMail";
 import type { AccessContext } from "@/server/access/accessContext";
 import { grantMember, listMembers } from "@/server/access/documentMembers";
 import { notify } from "@/server/notifications/notify";
 import { log } from "@/server/log";
-import { accessDenied, errorResponse, jsonResponse, readJsonBody, refuseControlCharacters } from "@/server/documents/documentHttp";
+import { accessDenied, errorResponse, jsonResponse, readJsonBody } from "@/server/documents/documentHttp";
+import { parseBody, withoutControlCharacters } from "@/server/http/requestBody";
 import { withDocument } from "@/server/documents/withDocument";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+
+const EMAIL_REQUIRED = "email is required.";
+const GrantBody = z.object(
+  { email: z.string({ error: EMAIL_REQUIRED }).check(withoutControlCharacters("email")), role: z.enum(GRANTABLE_ROLES, { error: "role must be viewer, commenter or editor." }) },
+  { error: EMAIL_REQUIRED },
+);
 
 export const GET = withDocument(canShare, { operation: "member list" }, async ({ id, context }) =>
   jsonResponse({ members: await listMembers(context.prisma, id) }),
 );
 
 export const POST = withDocument(canShare, { mutation: true, operation: "member grant" }, async ({ request, id, access, context }) => {
-  const body = await readJsonBody(request);
+  const raw = await readJsonBody(request);
   // {userId} instead of {email}: sharing with someone just mentioned (the editor knows their
   // account, not their address). Same visibility rule: an account the caller may not see is
   // answered like an unknown email.
-  if (body !== null && typeof body.userId === "string" && body.email === undefined) {
-    const account = body.userId.length <= 64 ? await context.prisma.user.findUnique({ where: { id: body.userId }, select: { email: true } }) : null;
-    body.email = account?.email ?? "";
+  if (raw !== null && typeof raw.userId === "string" && raw.email === undefined) {
+    const account = raw.userId.length <= 64 ? await context.prisma.user.findUnique({ where: { id: raw.userId }, select: { email: true } }) : null;
+    raw.email = account?.email ?? "";
   }
-  if (body === null || typeof body.email !== "string") return errorResponse("bad_request", "email is required.");
-  const refused = refuseControlCharacters("email", body.email);
-  if (refused) return refused;
-  if (!isGrantableRole(body.role)) return errorResponse("bad_request", "role must be viewer, commenter or editor.");
+  const parsed = parseBody(GrantBody, raw);
+  if (!parsed.ok) return parsed.response;
+  const body = parsed.body;
   // Sharing needs ownership, which only an account has (links never grant it).
   const caller = access.user;
   if (!caller) return accessDenied(access.link !== null);

@@ -5,8 +5,10 @@
 // PATCH /api/documents/<id>/versions {readersMayBrowse}: whether viewers and commenters may
 // browse the history (owners).
 // Callers are the signed-in account and/or a share link (x-share-token header or ?token=).
+import { z } from "zod";
 import { canEdit, canShare } from "@/lib/access/roles";
-import { errorResponse, jsonResponse, readJsonBody, refuseControlCharacters } from "@/server/documents/documentHttp";
+import { jsonResponse } from "@/server/documents/documentHttp";
+import { readBody, withoutControlCharacters } from "@/server/http/requestBody";
 import { anyRole } from "@/server/documents/withDocument";
 import { liveVersionHistory, MAX_VERSION_NAME_LENGTH, withHistory } from "@/server/history/versionHttp";
 import { getLiveHistory } from "@/server/history/liveHistory";
@@ -14,25 +16,36 @@ import { getLiveHistory } from "@/server/history/liveHistory";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+const NAME_REQUIRED = "Give the version a name.";
+const NamedVersionBody = z.object(
+  {
+    name: z
+      .string({ error: NAME_REQUIRED })
+      .trim()
+      .min(1, { error: NAME_REQUIRED })
+      .max(MAX_VERSION_NAME_LENGTH, { error: `A version's name has at most ${MAX_VERSION_NAME_LENGTH} characters.` })
+      .check(withoutControlCharacters("name")),
+  },
+  { error: "Body must be a JSON object." },
+);
+
+const SETTING_MESSAGE = 'Send {"readersMayBrowse": true or false}.';
+const HistorySettingBody = z.object({ readersMayBrowse: z.boolean({ error: SETTING_MESSAGE }) }, { error: SETTING_MESSAGE });
+
 export const GET = withHistory(anyRole, { operation: "version list" }, async ({ id, access, readersMayBrowse }) => {
   const versions = await liveVersionHistory().list(id);
   return jsonResponse({ versions, canRestore: canEdit(access.role), canChangeSetting: canShare(access.role), readersMayBrowse });
 });
 
 export const POST = withHistory(canEdit, { mutation: true, operation: "version save" }, async ({ request, id }) => {
-  const body = await readJsonBody(request);
-  if (body === null) return errorResponse("bad_request", "Body must be a JSON object.");
-  const name = typeof body.name === "string" ? body.name.trim() : null;
-  if (!name) return errorResponse("bad_request", "Give the version a name.");
-  if (name.length > MAX_VERSION_NAME_LENGTH) return errorResponse("bad_request", `A version's name has at most ${MAX_VERSION_NAME_LENGTH} characters.`);
-  const refused = refuseControlCharacters("name", name);
-  if (refused) return refused;
-  return jsonResponse({ version: await liveVersionHistory().saveNamed(id, name) }, 201);
+  const read = await readBody(request, NamedVersionBody);
+  if (!read.ok) return read.response;
+  return jsonResponse({ version: await liveVersionHistory().saveNamed(id, read.body.name) }, 201);
 });
 
 export const PATCH = withHistory(canShare, { mutation: true, operation: "history setting" }, async ({ request, id }) => {
-  const body = await readJsonBody(request);
-  if (body === null || typeof body.readersMayBrowse !== "boolean") return errorResponse("bad_request", "Send {\"readersMayBrowse\": true or false}.");
-  await getLiveHistory().store.setReadersMayBrowse(id, body.readersMayBrowse);
-  return jsonResponse({ readersMayBrowse: body.readersMayBrowse });
+  const read = await readBody(request, HistorySettingBody);
+  if (!read.ok) return read.response;
+  await getLiveHistory().store.setReadersMayBrowse(id, read.body.readersMayBrowse);
+  return jsonResponse({ readersMayBrowse: read.body.readersMayBrowse });
 });

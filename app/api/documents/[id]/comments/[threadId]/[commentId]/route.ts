@@ -1,8 +1,8 @@
 // PATCH /api/documents/<id>/comments/<threadId>/<commentId> {body, mentions?}: edit a comment.
 // DELETE .../<commentId>: delete it (the first comment: the whole thread). Authors only.
-import { readJsonBody } from "@/server/documents/documentHttp";
+import { anyObject, readBody } from "@/server/http/requestBody";
 import { anyRole, withDocument } from "@/server/documents/withDocument";
-import { commentErrorResponse, performHttp } from "@/server/comments/commentHttp";
+import { performHttp } from "@/server/comments/commentHttp";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -13,9 +13,10 @@ export const PATCH = withDocument<CommentParams>(
   anyRole,
   { mutation: true, withShareToken: true, operation: "comment edit" },
   async ({ request, id, params: { threadId, commentId }, access }) => {
-    const body = await readJsonBody(request);
-    if (body === null) return commentErrorResponse("bad_request", "The body must be a JSON object.");
-    return performHttp(id, access, { ...body, op: "edit", threadId, commentId });
+    // The fields are checked by the comment service's own parser, shared with the socket.
+    const read = await readBody(request, anyObject("The body must be a JSON object."));
+    if (!read.ok) return read.response;
+    return performHttp(id, access, { ...read.body, op: "edit", threadId, commentId });
   },
 );
 

@@ -28,9 +28,6 @@ import { TrashButton } from "./components/TrashButton";
 import { Landing } from "./components/Landing";
 import styles from "./page.module.css";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }

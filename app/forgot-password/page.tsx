@@ -5,7 +5,8 @@ import Link from "next/link";
 import { getAccessContext } from "@/server/access/accessContext";
 import { ForgotPasswordForm } from "./ForgotPasswordForm";
 
-export const runtime = "nodejs";
+// Reads nothing of the request, so Next would otherwise render it once at build time, without the
+// mail setting (server/documents/withDocument.ts explains the rule).
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Forgot password" };
 

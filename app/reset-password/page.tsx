@@ -7,8 +7,6 @@ import { describeResetToken } from "@/server/auth/passwordReset";
 import { MIN_PASSWORD_LENGTH } from "@/server/auth/createAuth";
 import { ResetPasswordForm } from "./ResetPasswordForm";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
 // The token is in the URL: keep it out of the Referer of anything this page loads or links to.
 export const metadata = { title: "Set a new password", referrer: "no-referrer" };
 

@@ -5,7 +5,6 @@ import { redirect } from "next/navigation";
 import { signedInUser } from "@/app/pageAccess";
 import { SettingsClient } from "./SettingsClient";
 
-export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {

@@ -6,8 +6,6 @@ import { AuthForm } from "../components/AuthForm";
 import { safeNextPath } from "../components/safeNextPath";
 import { OriginWarning } from "../components/OriginWarning";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
 interface Props {

@@ -10,9 +10,6 @@ import { decodeDocumentListCursor, encodeDocumentListCursor } from "@/server/doc
 import { trashRetentionDaysOf } from "@/server/config";
 import { TrashActions } from "./TrashActions";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const metadata = { title: "Trash" };
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });

@@ -1,6 +1,17 @@
 // The one wrapper of the /api/documents/<id>/... route handlers: it awaits the route's params,
 // runs the document guard (origin, id, access, Trash) and answers a thrown failure, so each
 // handler holds only what is particular to it.
+//
+// Segment config, for every route handler and page: no `runtime` export (Node.js is Next's
+// default, and server/main.ts serves everything from one Node process) and no `dynamic` export,
+// except where a page reads nothing of the request. Next renders such a page once, at build
+// time, and serves that copy from then on. Route handlers run per request (Next 15 on), unless
+// `cacheComponents` is turned on: then a GET handler that reads nothing of the request is
+// rendered at build time too. Every GET handler here reads the request first (this guard reads
+// the session cookie and the share token; the others call requestUser or guardAdminRequest), so
+// it stays per request either way. A page that reads no header, cookie or search param must
+// export `dynamic = "force-dynamic"` (as app/forgot-password/page.tsx does); a new GET handler
+// should read the request before anything else, as these do.
 import type { Role } from "../../lib/access/roles.ts";
 import { getAccessContext, type AccessContext } from "../access/accessContext.ts";
 import type { DocumentAccess } from "../access/requestAccess.ts";

@@ -50,9 +50,6 @@ import {
   storeUnavailable,
 } from "@/server/documents/documentHttp";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 const PAGE_SIZE_PATTERN = /^\d{1,4}$/;
 
 export async function GET(request: Request): Promise<Response> {

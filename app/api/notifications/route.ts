@@ -10,9 +10,6 @@ import { listNotifications, markNotificationsRead, MAX_MARK_IDS, unreadCount } f
 import { accessDenied, crossOriginRefused, errorResponse, jsonResponse, requestUser, storeUnavailable } from "@/server/documents/documentHttp";
 import { readBody } from "@/server/http/requestBody";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 const MARK_MESSAGE = `Send {"all": true} or {"ids": [...]} with at most ${MAX_MARK_IDS} notification ids.`;
 const MarkReadBody = z.union([z.object({ all: z.literal(true) }), z.object({ ids: z.array(z.string().max(64)).max(MAX_MARK_IDS) })], { error: MARK_MESSAGE });
 

@@ -18,9 +18,6 @@ import { cspNonce } from "@/app/cspNonce";
 import { earlySocketScript } from "@/lib/sync/earlySocket";
 import { EXTENSION_SUBPROTOCOL } from "@/lib/protocolExtensions";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 // Next 16: page params arrive as a Promise.
 interface Props {
   params: Promise<{ id: string }>;

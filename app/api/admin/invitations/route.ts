@@ -14,9 +14,6 @@ import { deliver } from "@/server/mail/mailDelivery";
 import { errorResponse, jsonResponse, storeUnavailable } from "@/server/documents/documentHttp";
 import { readBody, withoutControlCharacters } from "@/server/http/requestBody";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
 const EMAIL_MAX_CHARS = 254;
 

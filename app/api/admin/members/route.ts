@@ -5,9 +5,6 @@ import { guardAdminRequest } from "@/server/admin/adminHttp";
 import { listWorkspaceMembers, memberJson } from "@/server/admin/workspaceMembers";
 import { jsonResponse, storeUnavailable } from "@/server/documents/documentHttp";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export async function GET(request: Request): Promise<Response> {
   const guard = await guardAdminRequest(request);
   if (!guard.ok) return guard.response;

@@ -7,9 +7,6 @@ import { SIGNUP_MODES } from "@/server/admin/SignupMode";
 import { jsonResponse } from "@/server/documents/documentHttp";
 import { readBody } from "@/server/http/requestBody";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 const SIGNUP_MESSAGE = "signup must be open or invite.";
 const SettingsBody = z.object({ signup: z.enum(SIGNUP_MODES, { error: SIGNUP_MESSAGE }) }, { error: SIGNUP_MESSAGE });
 

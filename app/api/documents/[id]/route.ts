@@ -13,9 +13,6 @@ import { documentJson, errorResponse, jsonResponse, renameLiveDocument } from "@
 import { anyObject, readBody } from "@/server/http/requestBody";
 import { anyRole, withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const GET = withDocument(anyRole, { withShareToken: true, operation: "document read" }, async ({ id, access }) => {
   const result = await getDocument(id);
   if (!result.ok) return errorResponse(result.code, result.message);

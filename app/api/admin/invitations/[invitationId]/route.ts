@@ -5,9 +5,6 @@ import { guardAdminRequest } from "@/server/admin/adminHttp";
 import { revokeInvitation } from "@/server/auth/invitations";
 import { errorResponse } from "@/server/documents/documentHttp";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export async function DELETE(request: Request, { params }: { params: Promise<{ invitationId: string }> }): Promise<Response> {
   const { invitationId } = await params;
   const guard = await guardAdminRequest(request, { mutation: true });

@@ -6,9 +6,6 @@ import { changeWorkspaceMember, MemberChangeBody, memberJson, MemberChangeRefuse
 import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
 import { readBody } from "@/server/http/requestBody";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export async function PATCH(request: Request, { params }: { params: Promise<{ userId: string }> }): Promise<Response> {
   const { userId } = await params;
   const guard = await guardAdminRequest(request, { mutation: true });

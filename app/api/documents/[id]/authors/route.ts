@@ -6,9 +6,6 @@ import { readClientOwners } from "@/server/attribution/clientOwners";
 import { jsonResponse } from "@/server/documents/documentHttp";
 import { anyRole, withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const GET = withDocument(anyRole, { withShareToken: true, operation: "authors" }, async ({ id }) =>
   jsonResponse({ authors: await readClientOwners(id) }),
 );

@@ -9,9 +9,6 @@ import { anyRole, withDocument } from "@/server/documents/withDocument";
 import { performHttp } from "@/server/comments/commentHttp";
 import { getLiveComments } from "@/server/comments/liveComments";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const GET = withDocument(anyRole, { withShareToken: true, operation: "comment list" }, async ({ id }) =>
   jsonResponse({ threads: await getLiveComments().list(id) }),
 );

@@ -15,9 +15,6 @@ import { readContent } from "@/server/documents/readContent";
 import { replaceContent } from "@/server/documents/replaceContent";
 import { ServerEdit } from "@/server/collab/ServerEdit";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 // The converters busy (503) or stopped (500); otherwise the load failed (the database).
 export const GET = withDocument(anyRole, { withShareToken: true, operation: "content load", failure: conversionErrorResponse }, async ({ request, id }) => {
   const format = requestOutputFormat(request);

@@ -14,9 +14,6 @@ import { imageUploadLimiter, uploadBudgetKey } from "@/server/images/imageUpload
 import { storeImage } from "@/server/images/imageRepository";
 import { sniffImageType } from "@/server/images/sniffImageType";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const POST = withDocument(canEdit, { mutation: true, withShareToken: true, operation: "image upload" }, async ({ request, id, access }) => {
   // Before the body is read: a refused upload costs no memory.
   const admitted = imageUploadLimiter().take(uploadBudgetKey(access));

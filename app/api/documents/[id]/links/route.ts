@@ -11,9 +11,6 @@ import { jsonResponse, rateLimited } from "@/server/documents/documentHttp";
 import { readBody } from "@/server/http/requestBody";
 import { withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 /** Longest expiry offered, in days. */
 const MAX_EXPIRY_DAYS = 365;
 

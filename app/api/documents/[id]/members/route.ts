@@ -15,9 +15,6 @@ import { accessDenied, errorResponse, jsonResponse, readJsonBody } from "@/serve
 import { parseBody, withoutControlCharacters } from "@/server/http/requestBody";
 import { withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 const EMAIL_REQUIRED = "email is required.";
 const GrantBody = z.object(
   { email: z.string({ error: EMAIL_REQUIRED }).check(withoutControlCharacters("email")), role: z.enum(GRANTABLE_ROLES, { error: "role must be viewer, commenter or editor." }) },

@@ -15,9 +15,6 @@ import { accessDenied, errorResponse, jsonResponse } from "@/server/documents/do
 import { readBody } from "@/server/http/requestBody";
 import { withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 const MAX_QUERY_CHARS = 64;
 const MAX_EXCERPT_CHARS = 1_000;
 

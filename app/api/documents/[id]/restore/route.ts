@@ -5,9 +5,6 @@ import { restoreDocument } from "@/server/documents/documentTrash";
 import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
 import { withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const POST = withDocument(canShare, { mutation: true, allowTrashed: true, operation: "restore from Trash" }, async ({ id }) => {
   const result = await restoreDocument(id);
   if (!result.ok) return errorResponse(result.code, result.message);

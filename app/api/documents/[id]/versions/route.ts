@@ -13,9 +13,6 @@ import { anyRole } from "@/server/documents/withDocument";
 import { liveVersionHistory, MAX_VERSION_NAME_LENGTH, withHistory } from "@/server/history/versionHttp";
 import { getLiveHistory } from "@/server/history/liveHistory";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 const NAME_REQUIRED = "Give the version a name.";
 const NamedVersionBody = z.object(
   {

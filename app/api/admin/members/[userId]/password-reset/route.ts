@@ -8,9 +8,6 @@ import { createResetLink } from "@/server/auth/passwordReset";
 import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
 import { log } from "@/server/log";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export async function POST(request: Request, { params }: { params: Promise<{ userId: string }> }): Promise<Response> {
   const { userId } = await params;
   const guard = await guardAdminRequest(request, { mutation: true });

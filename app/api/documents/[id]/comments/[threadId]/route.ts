@@ -9,9 +9,6 @@ import { anyRole, withDocument } from "@/server/documents/withDocument";
 import { commentErrorResponse, performHttp } from "@/server/comments/commentHttp";
 import { getLiveComments } from "@/server/comments/liveComments";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 type ThreadParams = { threadId: string };
 
 const RESOLVED_MESSAGE = 'Send {"resolved": true} or {"resolved": false}.';

@@ -9,9 +9,6 @@ import { anyRole, withDocument } from "@/server/documents/withDocument";
 import { imageResponse } from "@/server/images/imageHttp";
 import { findImage } from "@/server/images/imageRepository";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const GET = withDocument<{ imageId: string }>(
   anyRole,
   { withShareToken: true, operation: "image load" },

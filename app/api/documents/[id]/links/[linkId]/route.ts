@@ -5,9 +5,6 @@ import { revokeShareLink } from "@/server/access/shareLinks";
 import { errorResponse, jsonResponse, refuseControlCharacters } from "@/server/documents/documentHttp";
 import { withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const DELETE = withDocument<{ linkId: string }>(
   canShare,
   { mutation: true, operation: "share link revocation" },

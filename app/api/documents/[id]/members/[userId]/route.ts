@@ -5,9 +5,6 @@ import { removeMember } from "@/server/access/documentMembers";
 import { errorResponse, jsonResponse, refuseControlCharacters } from "@/server/documents/documentHttp";
 import { withDocument } from "@/server/documents/withDocument";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const DELETE = withDocument<{ userId: string }>(
   canShare,
   { mutation: true, operation: "member removal" },

@@ -5,9 +5,6 @@ import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
 import { anyRole } from "@/server/documents/withDocument";
 import { liveVersionHistory, refuseVersionId, withHistory } from "@/server/history/versionHttp";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const GET = withHistory<{ versionId: string }>(anyRole, { operation: "version open" }, async ({ request, id, params: { versionId } }) => {
   const refused = refuseVersionId(versionId);
   if (refused) return refused;

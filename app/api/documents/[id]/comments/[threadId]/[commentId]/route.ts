@@ -4,9 +4,6 @@ import { anyObject, readBody } from "@/server/http/requestBody";
 import { anyRole, withDocument } from "@/server/documents/withDocument";
 import { performHttp } from "@/server/comments/commentHttp";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 type CommentParams = { threadId: string; commentId: string };
 
 export const PATCH = withDocument<CommentParams>(

@@ -6,9 +6,6 @@ import { canEdit } from "@/lib/access/roles";
 import { jsonResponse } from "@/server/documents/documentHttp";
 import { liveVersionHistory, refuseVersionId, withHistory } from "@/server/history/versionHttp";
 
-export const runtime = "nodejs";
-export const dynamic = "force-dynamic";
-
 export const POST = withHistory<{ versionId: string }>(
   canEdit,
   { mutation: true, operation: "version restore" },

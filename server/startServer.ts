@@ -105,7 +105,7 @@ export async function startServer(
   // the sign-in throttle.
   const redis = config.redisUrl ? new RedisLink(config.redisUrl, log) : null;
   const fanout = redis ? new RedisFanout(redis, log) : undefined;
-  const access = await createAccessContext(database.prisma, config, log, redis);
+  const access = await createAccessContext(database, config, log, redis);
   setAccessContext(access);
 
   const app = withNext ? next({ dev: config.dev, dir: PROJECT_DIR, hostname: "localhost", port: config.port }) : null;

@@ -1,7 +1,9 @@
 // Everything access control needs, built once per process at start-up and shared with the
 // Next.js route handlers and pages (kept on globalThis like the Database: Next bundles those
-// separately, so module state would not be shared).
-import type { PrismaClient } from "../db/Database.ts";
+// separately, so module state would not be shared). It is also their one service context:
+// handlers and pages reach the database through its `prisma` and `sql`, not getDatabase().
+import type { Database, PrismaClient } from "../db/Database.ts";
+import type { SqlClient } from "../db/SqlClient.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { createAuth, type Auth } from "../auth/createAuth.ts";
@@ -21,6 +23,8 @@ import { NotificationHub } from "../notifications/NotificationHub.ts";
 
 export interface AccessContext {
   prisma: PrismaClient;
+  /** Plain SQL, for what Prisma does not model well (image bytes). */
+  sql: SqlClient;
   auth: Auth;
   changes: AccessChanges;
   policy: CollabAccessPolicy;
@@ -39,7 +43,12 @@ export interface AccessContext {
 
 const globalForAccess = globalThis as typeof globalThis & { __collabAccess?: AccessContext };
 
-export async function createAccessContext(prisma: PrismaClient, config: Config, log: Logger, redis: RedisLink | null): Promise<AccessContext> {
+export async function createAccessContext(
+  { prisma, sql }: Pick<Database, "prisma" | "sql">,
+  config: Config,
+  log: Logger,
+  redis: RedisLink | null,
+): Promise<AccessContext> {
   const secret = await loadAuthSecret(prisma, config.authSecret);
   // Instances of one deployment share the auth secret; other deployments (or test servers)
   // using the same Redis count apart.
@@ -61,7 +70,7 @@ export async function createAccessContext(prisma: PrismaClient, config: Config, 
   const changes = new AccessChanges(redis, log);
   const policy = createCollabAccessPolicy({ prisma, auth, allowedOrigins: config.allowedOrigins, changes });
   const notifications = new NotificationHub(redis, log);
-  return { prisma, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle, mailer, notifications };
+  return { prisma, sql, auth, changes, policy, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signup, throttle, mailer, notifications };
 }
 
 export function setAccessContext(context: AccessContext): void {

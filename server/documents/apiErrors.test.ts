@@ -313,7 +313,7 @@ describe("documents API during a PostgreSQL outage", { skip: databaseKinds.inclu
     const config = loadConfig({ PUBLIC_URL: API_ORIGIN, DATABASE_URL: viaProxy.toString(), DATA_DIR: testDb.options.dataDir, NODE_ENV: "production", SIGNUP: "open" });
     database = await openDatabase({ databaseUrl: viaProxy.toString(), dataDir: testDb.options.dataDir });
     setDatabase(database);
-    access = await createAccessContext(database.prisma, config, log, null);
+    access = await createAccessContext(database, config, log, null);
     setAccessContext(access);
   });
   after(async () => {

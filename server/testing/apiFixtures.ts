@@ -38,7 +38,7 @@ export async function startApiContext(kind: DatabaseKind, env: Record<string, st
   });
   const database = await openDatabase(db.options);
   setDatabase(database);
-  const access = await createAccessContext(database.prisma, config, log, null);
+  const access = await createAccessContext(database, config, log, null);
   setAccessContext(access);
   // Renames and imports reach the live Y.Doc through the collab server's rooms (no sockets here).
   const rooms = new Rooms(new SqlDocumentStorage(database.sql), log, DEFAULT_LIMITS);

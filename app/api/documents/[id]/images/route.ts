@@ -6,7 +6,6 @@
 import { canEdit } from "@/lib/access/roles";
 import { imageUrl } from "@/lib/images/imageUrl";
 import { maxUploadBytesOf } from "@/server/config";
-import { getDatabase } from "@/server/db/getDatabase";
 import { errorResponse, jsonResponse } from "@/server/documents/documentHttp";
 import { withDocument } from "@/server/documents/withDocument";
 import { readUploadBody, unsupportedImage, uploadedImageJson } from "@/server/images/imageHttp";
@@ -14,7 +13,7 @@ import { imageUploadLimiter, uploadBudgetKey } from "@/server/images/imageUpload
 import { storeImage } from "@/server/images/imageRepository";
 import { sniffImageType } from "@/server/images/sniffImageType";
 
-export const POST = withDocument(canEdit, { mutation: true, withShareToken: true, operation: "image upload" }, async ({ request, id, access }) => {
+export const POST = withDocument(canEdit, { mutation: true, withShareToken: true, operation: "image upload" }, async ({ request, id, access, context }) => {
   // Before the body is read: a refused upload costs no memory.
   const admitted = imageUploadLimiter().take(uploadBudgetKey(access));
   if (!admitted.ok) {
@@ -24,7 +23,7 @@ export const POST = withDocument(canEdit, { mutation: true, withShareToken: true
   if (!body.ok) return body.response;
   const type = sniffImageType(body.bytes);
   if ("refused" in type) return unsupportedImage(type);
-  const image = await storeImage((await getDatabase()).sql, { documentId: id, uploaderId: access.user?.id ?? null, type, bytes: body.bytes });
+  const image = await storeImage(context.sql, { documentId: id, uploaderId: access.user?.id ?? null, type, bytes: body.bytes });
   // Deleted for good between the access check and the insert.
   if (!image) return errorResponse("not_found", "The document no longer exists.");
   const src = imageUrl(id, image.id);

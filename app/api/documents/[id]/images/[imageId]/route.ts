@@ -3,7 +3,6 @@
 // Trash. Served with its sniffed type, nosniff, an inline disposition and a private cache
 // validated by its SHA-256 (server/images/imageHttp.ts).
 import { isValidImageId } from "@/lib/images/imageUrl";
-import { getDatabase } from "@/server/db/getDatabase";
 import { errorResponse } from "@/server/documents/documentHttp";
 import { anyRole, withDocument } from "@/server/documents/withDocument";
 import { imageResponse } from "@/server/images/imageHttp";
@@ -12,9 +11,9 @@ import { findImage } from "@/server/images/imageRepository";
 export const GET = withDocument<{ imageId: string }>(
   anyRole,
   { withShareToken: true, operation: "image load" },
-  async ({ request, id, params: { imageId } }) => {
+  async ({ request, id, params: { imageId }, context }) => {
     if (!isValidImageId(imageId)) return errorResponse("invalid_id", "Invalid image id.");
-    const image = await findImage((await getDatabase()).sql, id, imageId);
+    const image = await findImage(context.sql, id, imageId);
     if (!image) return errorResponse("not_found", "This document has no such image.");
     return imageResponse(request, image);
   },

@@ -70,12 +70,14 @@ for (const kind of databaseKinds) {
         expected.set(version!.id, text.toString());
         ids.push(version!.id);
       }
-      // Spread them over 30 days, oldest first, so the policy thins most.
+      // Spread them over 30 days, oldest first, so the policy thins most. A fixed "now": which
+      // versions share a UTC day (the daily buckets) depends on the time of day they were made.
+      const now = Date.UTC(2026, 10, 30, 18, 0);
       for (const [index, versionId] of ids.entries()) {
-        await db.sql.query("UPDATE document_versions SET created_at = $2 WHERE id = $1", [versionId, new Date(Date.now() - (60 - index) * 12 * HOUR)]);
+        await db.sql.query("UPDATE document_versions SET created_at = $2 WHERE id = $1", [versionId, new Date(now - (60 - index) * 12 * HOUR)]);
       }
       let thinned = 0;
-      for (let pass = 0; pass < 3; pass++) thinned += await db.sql.transaction((tx) => store.thin(tx, id, Date.now()));
+      for (let pass = 0; pass < 3; pass++) thinned += await db.sql.transaction((tx) => store.thin(tx, id, now));
       assert.ok(thinned > 20, `thinned ${thinned}`);
       const left = await store.list(id);
       assert.ok(left.length < ids.length);

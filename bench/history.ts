@@ -103,7 +103,7 @@ try {
   // Opening a version with its diff, server side: the live document is the stored one.
   const storage = new SqlDocumentStorage(database.sql);
   await storage.append(documentId, Y.encodeStateAsUpdate(doc));
-  const rooms = new Rooms(storage, log, DEFAULT_LIMITS);
+  const rooms = new Rooms({ storage, log, limits: DEFAULT_LIMITS });
   const history = new VersionHistory(recorder, rooms, conversions);
   const listed = await history.list(documentId);
   const picks = [listed[5], listed[Math.floor(listed.length / 2)], listed[listed.length - 2]];

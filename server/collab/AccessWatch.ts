@@ -38,6 +38,8 @@ export class AccessWatch {
     private readonly access: CollabAccessPolicy,
     private readonly connections: ReadonlySet<Connection>,
     private readonly log: Logger,
+    /** Tells an open connection's room that its role changed, so the client hears it. */
+    private readonly onRoleChanged: (connection: Connection) => void = () => {},
   ) {
     this.unsubscribe = access.onChange((documentId) => {
       for (const connection of this.connections) {
@@ -168,7 +170,7 @@ export class AccessWatch {
       }
       connection.grant.role = role;
       this.log.info("role changed on an open connection", { documentId: connection.documentId, connection: connection.id, from: previous, to: role });
-      connection.announceRole?.();
+      this.onRoleChanged(connection);
     }
     if (connection.grant.expiresAt !== expiresBefore) this.watchExpiry(connection);
   }

@@ -1,5 +1,5 @@
 // An error that ends one connection with a named close code (lib/closeCodes.ts). Thrown
-// while handling a frame; createCollabServer's single dispatch point closes the socket.
+// while handling a frame; closeOnError.ts closes the socket with it (SocketSession's dispatch).
 
 import { CloseCode } from "../../lib/closeCodes.ts";
 

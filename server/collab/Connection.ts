@@ -1,5 +1,6 @@
-// One client WebSocket: safe sends (never on a closing socket), heartbeat bookkeeping, rate
-// budgets and the counters behind durable-save acks.
+// One client WebSocket: safe sends (never on a closing socket), closing, liveness and its
+// frame rate. What a room keeps per connection (awareness throttle, durable-ack counts) is the
+// room's (Room.ts); the socket's lifecycle is SocketSession's.
 
 import { metrics } from "../metrics/metrics.ts";
 import type { Duplex } from "node:stream";
@@ -39,35 +40,13 @@ function flushAll(): void {
 let connectionsMade = 0;
 
 export class Connection {
-  /** Set by every pong; cleared at each heartbeat tick. */
-  alive = true;
-  /** Document update frames applied from this socket; durable-save acks count against it. */
-  receivedUpdates = 0;
-  /**
-   * Of those, how many are fully merged into the document. A frame whose dependencies have
-   * not arrived is held by Yjs as pending: not in the document, so not written, so it must
-   * not be acknowledged until the pending part merges.
-   */
-  mergedUpdates = 0;
-  /** The count in the last ack sent, so an idle writer re-acks only what is new. */
-  acknowledgedUpdates = 0;
   /** The client negotiated our protocol extensions (lib/protocolExtensions.ts). */
   readonly extensions: boolean;
-
-  /** Rate limits of this socket (limits.ts). */
-  readonly messageBudget: TokenBucket;
-  readonly byteBudget: TokenBucket;
-  readonly awarenessBudget: TokenBucket;
-  /** The latest awareness update held back by the awareness rate limit, applied when it allows. */
-  heldAwareness: Uint8Array | null = null;
-  heldAwarenessTimer: NodeJS.Timeout | null = null;
-  /** Sent the document's stored state before the room was built (see Rooms.onStoredState). */
-  servedStoredState = false;
-  /** Document updates refused because the role cannot edit (see Room.refuseUpdate). */
-  refusedUpdates = 0;
-  /** Tells the client its role after it changed (set by the room it joined: Room.announceRole).
-   *  Null until then: the join itself tells it. */
-  announceRole: (() => void) | null = null;
+  /** Set by every pong; cleared at each heartbeat. */
+  private alive = true;
+  /** Rate limits of this socket's frames (limits.ts). */
+  private readonly messageBudget: TokenBucket;
+  private readonly byteBudget: TokenBucket;
 
   /** Short id that ties this socket's log lines together (unique within the process). */
   readonly id = `c${(++connectionsMade).toString(36)}`;
@@ -86,7 +65,6 @@ export class Connection {
   ) {
     this.messageBudget = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
     this.byteBudget = new TokenBucket(limits.bytesPerSecond, limits.byteBurst);
-    this.awarenessBudget = new TokenBucket(limits.awarenessPerSecond, limits.awarenessPerSecond);
     this.extensions = socket.protocol === EXTENSION_SUBPROTOCOL;
     socket.on("close", (code: number) => metrics.closeCodes.inc({ code: String(code) }));
     socket.on("pong", () => {
@@ -96,6 +74,16 @@ export class Connection {
 
   get open(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** One heartbeat: a peer that has not answered the previous ping is dropped, others pinged. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.socket.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
   }
 
   /** Sends one binary message (see sendFrame). */

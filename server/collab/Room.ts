@@ -18,7 +18,7 @@ import { CloseCode } from "../../lib/closeCodes.ts";
 import type { CollabLimits } from "./limits.ts";
 import { UpdateWriter } from "./storage/UpdateWriter.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
-import { encodeCommentFrame, encodePersistedAck, encodeRoleNotice } from "../../lib/protocolExtensions.ts";
+import { encodeCommentFrame, encodeRoleNotice } from "../../lib/protocolExtensions.ts";
 import type { CollabComments } from "./CollabComments.ts";
 import type { Logger } from "../log.ts";
 import type { Fanout, FanoutMessage } from "./fanout/Fanout.ts";
@@ -33,6 +33,9 @@ import type { ServerEdit } from "./ServerEdit.ts";
 import type { RoomAuthors } from "../attribution/RoomAuthors.ts";
 import type { AuthorIdentity } from "../attribution/ClientOwnerStore.ts";
 import { boundStringRuns } from "./boundedStringRuns.ts";
+import { AwarenessThrottle } from "./AwarenessThrottle.ts";
+import { DurableAcks } from "./DurableAcks.ts";
+import { closeOnError } from "./closeOnError.ts";
 
 // Every document's update costs what it changes, not the length of the run it extends.
 boundStringRuns();
@@ -58,12 +61,45 @@ let lastRelaySeq = 0;
 const REMOTE_OWNER = Symbol("remote");
 
 /** What a committed batch made durable: the document's state vector and, per connection,
- *  how many of its update frames had been applied when the batch was taken, and the last
- *  update relayed to other instances by then. */
+ *  how many of its update frames had been merged when the batch was taken (DurableAcks), and
+ *  the last update relayed to other instances by then. */
 interface DurableMark {
   stateVector: Uint8Array;
   updatesByConnection: Map<Connection, number>;
   relaySeq: number;
+}
+
+/** What every room of a process shares (Rooms passes it on to each). */
+export interface RoomServices {
+  storage: DocumentStorage;
+  log: Logger;
+  /** The limits every room applies. */
+  limits: CollabLimits;
+  /** Cross-instance fan-out; omit for a single instance. */
+  fanout?: Fanout | null;
+  /** Told of every room's load, changes and unload (the documents row's projection). */
+  observer?: RoomObserver | null;
+  /** Handles comment requests and tells joiners the threads (omit: requests are refused). */
+  comments?: CollabComments | null;
+}
+
+/** What a room is made of (Rooms builds one per loaded document). */
+export interface RoomOptions extends RoomServices {
+  documentId: string;
+  /** The stored state, null for a new document. */
+  initialState: Uint8Array | null;
+  /** `initialState` as a sync step 2 frame, when Rooms already encoded it. */
+  initialStateFrame?: Uint8Array | null;
+  /** Who owns which Yjs client id (attribution on): checked on every update a connection
+   *  sends, so authorship cannot be forged. */
+  authors?: RoomAuthors | null;
+}
+
+/** What the room keeps for each connection that joined it. */
+interface Member {
+  awareness: AwarenessThrottle;
+  /** Document updates refused because the role cannot edit (see refuseUpdate). */
+  refusedUpdates: number;
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
@@ -77,28 +113,29 @@ export class Room {
   /** The stored state the room was loaded with, until the document is built from it. */
   private unbuiltState: Uint8Array | null;
   readonly awareness: awarenessProtocol.Awareness;
-  readonly connections = new Set<Connection>();
+  /** Joined connections, with what the room keeps for each. */
+  private readonly members = new Map<Connection, Member>();
   /** Which connection announced each awareness client id: it alone may update that state,
    *  and the state is removed for everyone when it closes. */
   private readonly awarenessOwners = new Map<number, Connection | typeof REMOTE_OWNER>();
   /** Connections that acquired this room and have not released it (see Rooms). */
   holders = 0;
-  /** Told of this room's changes (set by Rooms; see RoomObserver). */
-  observer: RoomObserver | null = null;
-  /** Handles comment requests and tells joiners the threads (set by Rooms; none: refused). */
-  comments: CollabComments | null = null;
-  /** Who owns which Yjs client id (set by Rooms when attribution is on): checked on every
-   *  update a connection sends, so authorship cannot be forged. */
-  authors: RoomAuthors | null = null;
+  readonly documentId: string;
+  private readonly observer: RoomObserver | null;
+  private readonly comments: CollabComments | null;
+  /** Who owns which Yjs client id (see RoomOptions); Rooms saves and forgets them with the room. */
+  readonly authors: RoomAuthors | null;
+  private readonly log: Logger;
+  private readonly limits: CollabLimits;
+  private readonly fanout: Fanout | null;
   readonly writer: UpdateWriter<DurableMark>;
+  private readonly acks: DurableAcks;
   /** State vector of what was loaded from storage (what a client served the stored state has). */
   private readonly loadedStateVector: Uint8Array;
   /** Whether anything was applied since the load. */
   private changedSinceLoad = false;
   /** Ready-made frames for joiners with nothing yet (see JoinFrames). */
   private readonly joinFrames: JoinFrames;
-  /** State vector of what is known to be in the database. */
-  private persistedStateVector: Uint8Array;
   /**
    * Upper bound of the document's encoded size: loaded state plus every update applied since.
    * Cheap to keep (no re-encoding), and an over-estimate, so the cap errs on the safe side.
@@ -110,16 +147,14 @@ export class Room {
   private relaySeq = 0;
   private confirmedRelaySeq = 0;
 
-  constructor(
-    readonly documentId: string,
-    initialState: Uint8Array | null,
-    storage: DocumentStorage,
-    private readonly log: Logger,
-    private readonly limits: CollabLimits,
-    private readonly fanout: Fanout | null = null,
-    /** `initialState` as a sync step 2 frame, when Rooms already encoded it. */
-    initialStateFrame: Uint8Array | null = null,
-  ) {
+  constructor({ documentId, initialState, initialStateFrame = null, storage, log, limits, fanout = null, observer = null, comments = null, authors = null }: RoomOptions) {
+    this.documentId = documentId;
+    this.log = log;
+    this.limits = limits;
+    this.fanout = fanout;
+    this.observer = observer;
+    this.comments = comments;
+    this.authors = authors;
     // Keep the stored state as a view into its ready-made join frame, which ends with it
     // (encodeSyncStep2), rather than as a second copy of a possibly large document.
     this.unbuiltState = initialState && initialStateFrame ? initialStateFrame.subarray(initialStateFrame.length - initialState.length) : initialState;
@@ -127,14 +162,18 @@ export class Room {
     this.approximateBytes = initialState?.length ?? 0;
     // Read off the stored update without building the document. Exact: what is stored was
     // integrated before it was written (the log holds only 'update' events), so it has no gaps.
-    this.persistedStateVector = initialState ? Y.encodeStateVectorFromUpdate(initialState) : EMPTY_STATE_VECTOR;
-    this.loadedStateVector = this.persistedStateVector;
+    this.loadedStateVector = initialState ? Y.encodeStateVectorFromUpdate(initialState) : EMPTY_STATE_VECTOR;
+    this.acks = new DurableAcks(this.loadedStateVector, () => {
+      // Unbuilt, nothing was applied: every frame counted changed nothing, merged by definition.
+      const store = this.built?.store;
+      return store !== undefined && (store.pendingStructs !== null || store.pendingDs !== null);
+    });
     this.writer = new UpdateWriter(storage, documentId, {
       onWriteError: (error, attempt) =>
         log.warn("document write failed, retrying", { documentId, attempt, error: String(error) }),
       markBatch: () => this.markDurable(),
       onCommitted: (mark) => this.acknowledge(mark),
-      onIdle: () => this.acknowledgeIdle(),
+      onIdle: () => this.acks.idle(),
       onCompacted: () => this.observer?.compacted(this),
     });
     this.unconfirmed = fanout
@@ -210,23 +249,30 @@ export class Room {
     return Y.diffUpdate(this.unbuiltState, stateVector);
   }
 
+  /** How many connections joined and have not left. */
+  get connectionCount(): number {
+    return this.members.size;
+  }
+
   /**
    * Adds a connection and starts the sync handshake with it. A connection that was already
-   * sent the stored state while the document was being built (Rooms' stored-state listeners)
-   * gets what changed since, if anything did.
+   * sent the stored state while the document was being built (`servedStoredState`: see
+   * Rooms.acquire's onStoredState) gets what changed since, if anything did.
    */
-  join(connection: Connection): void {
-    this.connections.add(connection);
-    if (connection.servedStoredState && this.changedSinceLoad) {
+  join(connection: Connection, { servedStoredState = false }: { servedStoredState?: boolean } = {}): void {
+    const awareness = new AwarenessThrottle(
+      this.limits.awarenessPerSecond,
+      (update) => this.applyAwareness(connection, update),
+      (error) => closeOnError(connection, error, this.log.child({ documentId: this.documentId })),
+    );
+    this.members.set(connection, { awareness, refusedUpdates: 0 });
+    if (servedStoredState && this.changedSinceLoad) {
       connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, this.loadedStateVector)));
     }
-    connection.announceRole = () => this.announceRole(connection);
     // The role first, so our client knows it before it answers the sync step 1 below.
     this.announceRole(connection);
     connection.send(encodeSyncStep1(this.stateVector()));
-    if (connection.extensions) {
-      connection.send(encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates: 0 }));
-    }
+    this.acks.join(connection);
     if (this.awareness.states.size > 0) {
       const clients = [...this.awareness.states.keys()];
       connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
@@ -258,13 +304,16 @@ export class Room {
           return;
         }
         this.applyUpdate(connection, message.update);
-        connection.receivedUpdates++;
+        this.acks.received(connection);
         // An update that changed nothing queues no write, so no commit would acknowledge it:
         // with nothing being written, everything merged is durable — say so now.
-        if (this.writer.idle) this.acknowledgeIdle();
+        if (this.writer.idle) this.acks.idle();
         return;
       case "awareness":
-        this.receiveAwareness(connection, message.update);
+        if (message.update.length > this.limits.maxAwarenessBytes) {
+          throw new CloseError(CloseCode.TOO_LARGE, `awareness update of ${message.update.length} bytes`);
+        }
+        this.members.get(connection)?.awareness.offer(message.update);
         return;
       case "query-awareness": {
         const clients = [...this.awareness.states.keys()];
@@ -285,7 +334,12 @@ export class Room {
   broadcastComment(frame: Uint8Array, fromRemote = false): void {
     if (!fromRemote) this.fanout?.publish(this.documentId, { kind: "comment", payload: frame });
     const wire = wireFrame(frame);
-    for (const connection of this.connections) if (connection.extensions) connection.sendFrame(wire);
+    for (const connection of this.members.keys()) if (connection.extensions) connection.sendFrame(wire);
+  }
+
+  /** The connection's role changed while it is open (AccessWatch): tell it. */
+  roleChanged(connection: Connection): void {
+    if (this.members.has(connection)) this.announceRole(connection);
   }
 
   /**
@@ -297,15 +351,17 @@ export class Room {
   private announceRole(connection: Connection): void {
     if (!connection.extensions) return;
     connection.send(
-      encodeRoleNotice({ role: connection.grant.role, acceptedUpdates: connection.receivedUpdates, stateVector: this.stateVector() }),
+      encodeRoleNotice({ role: connection.grant.role, acceptedUpdates: this.acks.accepted(connection), stateVector: this.stateVector() }),
     );
   }
 
   /** Removes a connection and, for everyone else, the awareness states it controlled. */
   leave(connection: Connection): void {
-    if (!this.connections.delete(connection)) return;
-    connection.announceRole = null;
-    if (connection.heldAwarenessTimer) clearTimeout(connection.heldAwarenessTimer);
+    const member = this.members.get(connection);
+    if (!member) return;
+    this.members.delete(connection);
+    member.awareness.stop();
+    this.acks.leave(connection);
     const controlled = [...this.awarenessOwners].filter(([, owner]) => owner === connection).map(([clientId]) => clientId);
     if (controlled.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, controlled, null);
   }
@@ -371,84 +427,16 @@ export class Room {
     this.built?.destroy();
   }
 
-  /** How many of the connection's frames are merged into the document (see Connection). */
-  private mergedCount(connection: Connection): number {
-    // Unbuilt, nothing was applied: every frame counted was a no-op, merged by definition.
-    const store = this.built?.store;
-    if (!store || (store.pendingStructs === null && store.pendingDs === null)) connection.mergedUpdates = connection.receivedUpdates;
-    return connection.mergedUpdates;
-  }
-
   private markDurable(): DurableMark {
-    const updatesByConnection = new Map<Connection, number>();
-    for (const connection of this.connections) {
-      if (connection.extensions) updatesByConnection.set(connection, this.mergedCount(connection));
-    }
-    return { stateVector: this.stateVector(), updatesByConnection, relaySeq: this.relaySeq };
+    return { stateVector: this.stateVector(), updatesByConnection: this.acks.mark(), relaySeq: this.relaySeq };
   }
 
   private acknowledge(mark: DurableMark): void {
-    this.persistedStateVector = mark.stateVector;
-    for (const [connection, durableUpdates] of mark.updatesByConnection) this.sendAck(connection, durableUpdates);
+    this.acks.committed(mark.stateVector, mark.updatesByConnection);
     if (mark.relaySeq > this.confirmedRelaySeq) {
       this.confirmedRelaySeq = mark.relaySeq;
       this.fanout?.publish(this.documentId, { kind: "stored", seq: mark.relaySeq });
     }
-  }
-
-  /** The writer has nothing queued: every merged frame is durable (written, or a no-op). */
-  private acknowledgeIdle(): void {
-    for (const connection of this.connections) {
-      if (!connection.extensions) continue;
-      const durable = this.mergedCount(connection);
-      if (durable > connection.acknowledgedUpdates) this.sendAck(connection, durable);
-    }
-  }
-
-  private sendAck(connection: Connection, durableUpdates: number): void {
-    connection.acknowledgedUpdates = Math.max(connection.acknowledgedUpdates, durableUpdates);
-    connection.send(encodePersistedAck({ stateVector: this.persistedStateVector, durableUpdates }));
-  }
-
-  /**
-   * Applies an awareness update within the connection's awareness rate. Above it, updates
-   * are merged: only the latest is kept and applied when the rate allows, so a client moving
-   * its cursor in a tight loop costs the others a bounded number of frames per second.
-   */
-  private receiveAwareness(connection: Connection, update: Uint8Array): void {
-    if (update.length > this.limits.maxAwarenessBytes) {
-      throw new CloseError(CloseCode.TOO_LARGE, `awareness update of ${update.length} bytes`);
-    }
-    if (connection.heldAwarenessTimer === null && connection.awarenessBudget.take()) {
-      this.applyAwareness(connection, update);
-      return;
-    }
-    connection.heldAwareness = update;
-    if (connection.heldAwarenessTimer !== null) return;
-    const release = () => {
-      const held = connection.heldAwareness;
-      connection.heldAwareness = null;
-      connection.heldAwarenessTimer = null;
-      if (!held || !this.connections.has(connection)) return;
-      if (!connection.awarenessBudget.take()) {
-        connection.heldAwareness = held;
-        connection.heldAwarenessTimer = setTimeout(release, Math.max(1, connection.awarenessBudget.msUntil()));
-        return;
-      }
-      try {
-        this.applyAwareness(connection, held);
-      } catch (error) {
-        // Runs from a timer, outside the frame dispatch: the same rule as there. Bad input closes
-        // with its named code; anything else is our bug, logged and closed with 1011.
-        if (error instanceof CloseError) {
-          connection.close(error.code, error instanceof ProtocolError ? "malformed awareness" : error.message);
-        } else {
-          this.log.error("unexpected error applying held awareness", { documentId: this.documentId, error: String((error as Error)?.stack ?? error) });
-          connection.close(CloseCode.INTERNAL_ERROR, "internal error");
-        }
-      }
-    };
-    connection.heldAwarenessTimer = setTimeout(release, Math.max(1, connection.awarenessBudget.msUntil()));
   }
 
   /**
@@ -458,15 +446,17 @@ export class Room {
    */
   private refuseUpdate(connection: Connection, update: Uint8Array): void {
     if (update.length <= EMPTY_UPDATE_BYTES) return;
-    connection.refusedUpdates++;
+    const member = this.members.get(connection);
+    if (!member) return;
+    member.refusedUpdates++;
     this.log.warn("dropped a document update from a read-only connection", {
       documentId: this.documentId,
       connection: connection.id,
       role: connection.grant.role,
       bytes: update.length,
-      refused: connection.refusedUpdates,
+      refused: member.refusedUpdates,
     });
-    if (connection.refusedUpdates >= MAX_REFUSED_UPDATES) {
+    if (member.refusedUpdates >= MAX_REFUSED_UPDATES) {
       throw new CloseError(CloseCode.FORBIDDEN, "read-only access: document updates are not accepted");
     }
   }
@@ -578,7 +568,7 @@ export class Room {
     const frame = encodeSyncUpdate(update);
     this.joinFrames.onUpdate(frame);
     const wire = wireFrame(frame);
-    for (const connection of this.connections) {
+    for (const connection of this.members.keys()) {
       if (connection !== origin) connection.sendFrame(wire);
     }
   };
@@ -597,7 +587,7 @@ export class Room {
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     if (origin !== FANOUT_ORIGIN) this.fanout?.publish(this.documentId, { kind: "awareness", payload: update });
     const wire = wireFrame(encodeAwareness(update));
-    for (const connection of this.connections) connection.sendFrame(wire);
+    for (const connection of this.members.keys()) connection.sendFrame(wire);
   };
 }
 

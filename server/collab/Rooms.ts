@@ -1,7 +1,7 @@
 // The loaded documents of this process. Concurrent joiners of a document share one load;
 // a room is unloaded only when its last connection has left and its writes are committed.
 
-import { Room } from "./Room.ts";
+import { Room, type RoomServices } from "./Room.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
 import type { Logger } from "../log.ts";
 import type { CollabLimits } from "./limits.ts";
@@ -15,7 +15,12 @@ import type { RoomAuthors } from "../attribution/RoomAuthors.ts";
 /** Told a document's stored state (as a sync step 2 frame) as soon as it is read, before the
  *  room is set up (which reads the state vector off a large state for milliseconds): a new
  *  joiner needs only these bytes to be in sync. */
-export type StoredStateListener = (documentId: string, stateFrame: Uint8Array) => void;
+export type StoredStateListener = (stateFrame: Uint8Array) => void;
+
+export interface RoomsOptions extends RoomServices {
+  /** Client id owners, loaded with each room (omit: attribution off, e.g. sync-layer tests). */
+  authorship?: Authorship | null;
+}
 
 /** Shutdown waits at most this long for pending writes. A database outage must not hang
  *  SIGTERM: what is not written by then stays in the clients' copies, and they send it again
@@ -26,23 +31,28 @@ export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
-  /** See StoredStateListener; set by the collab server. */
-  onStoredState: StoredStateListener | null = null;
-  /** Comments of every room (see CollabComments); set by the collab server. */
-  comments: CollabComments | null = null;
-  /** Client id owners, loaded with each room (null: attribution off, e.g. sync-layer tests). */
-  authorship: Authorship | null = null;
+  /** Acquirers waiting for a document's load that want its stored state as soon as it is read. */
+  private readonly storedStateListeners = new Map<string, Set<StoredStateListener>>();
+  /** Where rooms load from and write to (the content API stores a new document's first state there). */
+  readonly storage: DocumentStorage;
+  /** The limits every room applies (the content API checks a change's size against them first). */
+  readonly limits: CollabLimits;
+  private readonly log: Logger;
+  private readonly fanout: Fanout | null;
+  private readonly observer: RoomObserver | null;
+  private readonly comments: CollabComments | null;
+  /** Client id owners of every room (null: attribution off); readClientOwners asks it for
+   *  owners this instance has not saved yet. */
+  readonly authorship: Authorship | null;
 
-  constructor(
-    /** Where rooms load from and write to (the content API stores a new document's first state there). */
-    readonly storage: DocumentStorage,
-    private readonly log: Logger,
-    /** The limits every room applies (the content API checks a change's size against them first). */
-    readonly limits: CollabLimits,
-    private readonly fanout: Fanout | null = null,
-    /** Told of every room's load, changes and unload (the documents row's projection). */
-    private readonly observer: RoomObserver | null = null,
-  ) {
+  constructor({ storage, log, limits, fanout = null, observer = null, comments = null, authorship = null }: RoomsOptions) {
+    this.storage = storage;
+    this.log = log;
+    this.limits = limits;
+    this.fanout = fanout;
+    this.observer = observer;
+    this.comments = comments;
+    this.authorship = authorship;
     // Messages between instances were lost (Redis reconnected, or a publish failed): each
     // affected room asks the others for what it misses, and offers what they miss (see Room).
     fanout?.onResyncNeeded((documentId) => {
@@ -71,21 +81,35 @@ export class Rooms {
   /**
    * Returns the room, loading it once however many connections ask at the same time. Every
    * acquire must be paired with one release. The hold is taken synchronously with the lookup,
-   * so an unload finishing in between can never hand out a destroyed room.
+   * so an unload finishing in between can never hand out a destroyed room. `onStoredState`
+   * is told the stored state if this acquire waits for a load that reads one.
    */
-  async acquire(documentId: string): Promise<Room> {
-    for (;;) {
-      const room = this.rooms.get(documentId);
-      if (room) {
-        room.holders++;
-        return room;
+  async acquire(documentId: string, { onStoredState }: { onStoredState?: StoredStateListener } = {}): Promise<Room> {
+    if (onStoredState) {
+      const listeners = this.storedStateListeners.get(documentId) ?? new Set();
+      listeners.add(onStoredState);
+      this.storedStateListeners.set(documentId, listeners);
+    }
+    try {
+      for (;;) {
+        const room = this.rooms.get(documentId);
+        if (room) {
+          room.holders++;
+          return room;
+        }
+        let pending = this.loading.get(documentId);
+        if (!pending) {
+          pending = this.load(documentId).finally(() => this.loading.delete(documentId));
+          this.loading.set(documentId, pending);
+        }
+        await pending;
       }
-      let pending = this.loading.get(documentId);
-      if (!pending) {
-        pending = this.load(documentId).finally(() => this.loading.delete(documentId));
-        this.loading.set(documentId, pending);
+    } finally {
+      if (onStoredState) {
+        const listeners = this.storedStateListeners.get(documentId);
+        listeners?.delete(onStoredState);
+        if (listeners?.size === 0) this.storedStateListeners.delete(documentId);
       }
-      await pending;
     }
   }
 
@@ -147,16 +171,25 @@ export class Rooms {
       throw error;
     }
     let stateFrame: Uint8Array | null = null;
-    if (state && this.onStoredState) {
+    const listeners = this.storedStateListeners.get(documentId);
+    if (state && listeners && listeners.size > 0) {
       stateFrame = encodeSyncStep2(state);
-      this.onStoredState(documentId, stateFrame);
+      for (const listener of [...listeners]) listener(stateFrame);
       // Let those frames reach the sockets before the room reads the state vector off the state.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const loaded = new Room(documentId, state, this.storage, this.log, this.limits, this.fanout, stateFrame);
-    loaded.observer = this.observer;
-    loaded.comments = this.comments;
-    loaded.authors = authors;
+    const loaded = new Room({
+      documentId,
+      initialState: state,
+      initialStateFrame: stateFrame,
+      storage: this.storage,
+      log: this.log,
+      limits: this.limits,
+      fanout: this.fanout,
+      observer: this.observer,
+      comments: this.comments,
+      authors,
+    });
     room = loaded;
     for (const [message, sender] of early) loaded.receiveRemote(message, sender);
     loaded.requestRemoteState();

@@ -4,18 +4,16 @@
 import { metrics } from "../metrics/metrics.ts";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type RawData } from "ws";
+import { WebSocketServer } from "ws";
 import { CloseCode } from "../../lib/closeCodes.ts";
 import { isValidDocumentId } from "../../lib/documentId.ts";
 import { COLLAB_PATH_PREFIX } from "../../lib/messageType.ts";
 import { EXTENSION_SUBPROTOCOL } from "../../lib/protocolExtensions.ts";
 import { log as defaultLog, type Logger } from "../log.ts";
 import { Connection } from "./Connection.ts";
-import { decodeMessage } from "./protocol.ts";
-import { CloseError, ProtocolError } from "./CloseError.ts";
 import { DEFAULT_LIMITS, type CollabLimits } from "./limits.ts";
-import { AddressLimiter } from "./AddressLimiter.ts";
-import type { Room } from "./Room.ts";
+import { Admission } from "./Admission.ts";
+import { SocketSession } from "./SocketSession.ts";
 import type { Authorship } from "../attribution/Authorship.ts";
 import { Rooms } from "./Rooms.ts";
 import type { DocumentStorage } from "./storage/DocumentStorage.ts";
@@ -25,9 +23,6 @@ import { AccessWatch } from "./AccessWatch.ts";
 import { refuseUpgrade } from "../http/refuseUpgrade.ts";
 import type { RoomObserver } from "./RoomObserver.ts";
 import type { CollabComments } from "./CollabComments.ts";
-
-/** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
-export const MAX_FRAMES_BEFORE_LOAD = 1_000;
 
 /** An upgrade whose authorisation (database lookups) takes longer is refused with 503. */
 export const AUTHORIZE_TIMEOUT_MS = 10_000;
@@ -88,39 +83,27 @@ function decodeURIComponentSafe(value: string): string | null {
 }
 
 
-/** Creates the collab server; see CollabServerOptions. */
+/** Creates the collab server; see CollabServerOptions. What it wires: admission at each
+ *  upgrade (Admission), authorisation (options.access), one SocketSession per socket, the
+ *  heartbeat, access changes reaching open sockets (AccessWatch) and shutdown. */
 export function createCollabServer(options: CollabServerOptions): CollabServer {
   const log = options.log ?? defaultLog;
   const limits: CollabLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const rooms = new Rooms(options.storage, log, limits, options.fanout ?? null, options.roomObserver ?? null);
-  rooms.comments = options.comments ?? null;
-  rooms.authorship = options.authorship ?? null;
-  /** Sockets admitted per document (upgrading or open). */
-  const clientsPerDocument = new Map<string, number>();
-  const addresses = new AddressLimiter(limits.maxConnectionsPerIp, limits.newConnectionsPerIpPerMinute);
+  const rooms = new Rooms({
+    storage: options.storage,
+    log,
+    limits,
+    fanout: options.fanout,
+    observer: options.roomObserver,
+    comments: options.comments,
+    authorship: options.authorship,
+  });
+  const admission = new Admission(limits, rooms);
   const connections = new Set<Connection>();
   const removeGaugeSource = metrics.addCollabGaugeSource({ connections: () => connections.size, loadedDocuments: () => rooms.size });
   let closing = false;
-  // maxLoadedDocuments counts a document from the upgrade that admits it, not from its load:
-  // authorisation is asynchronous, and every upgrade checked before the first load began
-  // would otherwise pass (with a 20 ms authorisation, 101 documents loaded against a cap of 50).
-  /** Upgrades per document admitted and not yet holding a room (authorising, upgrading). */
-  const admitting = new Map<string, number>();
-  /** Connections per document between rooms.acquire and rooms.release (loading or loaded). */
-  const holding = new Map<string, number>();
-  /** Documents loaded or loading, plus those reserved by upgrades still being admitted. */
-  const documentsCounted = (): number => {
-    let reserved = 0;
-    for (const documentId of admitting.keys()) if (!holding.has(documentId) && !rooms.peek(documentId)) reserved++;
-    return rooms.size + reserved;
-  };
   // Revocations and lowered roles reach open sockets; expiring links close theirs.
-  const accessWatch = new AccessWatch(options.access, connections, log);
-  /** Connections waiting for a document's load, told its stored state as soon as it is read. */
-  const storedStateWaiters = new Map<string, Set<(stateFrame: Uint8Array) => void>>();
-  rooms.onStoredState = (documentId, stateFrame) => {
-    for (const serve of storedStateWaiters.get(documentId) ?? []) serve(stateFrame);
-  };
+  const accessWatch = new AccessWatch(options.access, connections, log, (connection) => rooms.peek(connection.documentId)?.roleChanged(connection));
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -131,131 +114,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   });
 
   const heartbeat = setInterval(() => {
-    for (const connection of connections) {
-      if (!connection.alive) {
-        connection.socket.terminate();
-        continue;
-      }
-      connection.alive = false;
-      connection.socket.ping();
-    }
+    for (const connection of connections) connection.heartbeat();
   }, options.pingIntervalMs ?? 30_000);
   heartbeat.unref();
-
-  function onConnection(connection: Connection): void {
-    const { socket, documentId } = connection;
-    connections.add(connection);
-    let room: Room | null = null;
-    // Frames that arrive while the document loads are kept and replayed in order.
-    const early: RawData[] = [];
-    // A y-websocket client sends sync step 1 as soon as it opens; silence means a dead or
-    // hostile peer holding a slot.
-    let firstMessageTimer: NodeJS.Timeout | null = setTimeout(
-      () => connection.close(CloseCode.TIMEOUT, "no message"),
-      limits.firstMessageTimeoutMs,
-    );
-
-    // While the document loads: a new client (empty state vector) is answered from the stored
-    // state as soon as it is read, instead of after the document is built (see Rooms).
-    let storedStateFrame: Uint8Array | null = null;
-    const answerFromStoredState = (data: RawData): boolean => {
-      if (!storedStateFrame || connection.servedStoredState || !isEmptySyncStep1(data)) return false;
-      connection.send(storedStateFrame);
-      connection.servedStoredState = true;
-      return true;
-    };
-    const waiter = (stateFrame: Uint8Array) => {
-      storedStateFrame = stateFrame;
-      const index = early.findIndex((data) => isEmptySyncStep1(data));
-      if (index >= 0 && answerFromStoredState(early[index])) early.splice(index, 1);
-    };
-    const stopWaiting = () => {
-      const waiters = storedStateWaiters.get(documentId);
-      waiters?.delete(waiter);
-      if (waiters?.size === 0) storedStateWaiters.delete(documentId);
-    };
-    if (!storedStateWaiters.has(documentId)) storedStateWaiters.set(documentId, new Set());
-    storedStateWaiters.get(documentId)!.add(waiter);
-
-    const connectionLog = log.child({ connection: connection.id, documentId });
-    const handleFrame = (data: RawData, isBinary: boolean, replayed = false): void => {
-      if (firstMessageTimer) {
-        clearTimeout(firstMessageTimer);
-        firstMessageTimer = null;
-      }
-      if (!replayed && !connection.withinRate(rawLength(data))) {
-        connectionLog.warn("closing connection over its rate limit");
-        connection.close(CloseCode.RATE_LIMITED, "rate limit exceeded");
-        return;
-      }
-      if (!replayed) {
-        metrics.collabTraffic.messagesIn++;
-        metrics.collabTraffic.bytesIn += rawLength(data);
-      }
-      if (!isBinary) {
-        connection.close(CloseCode.BAD_MESSAGE, "text frames are not part of the protocol");
-        return;
-      }
-      if (!room) {
-        if (answerFromStoredState(data)) return;
-        if (early.length >= MAX_FRAMES_BEFORE_LOAD) connection.close(CloseCode.TOO_LARGE, "too many frames before load");
-        else early.push(data);
-        return;
-      }
-      try {
-        room.receive(connection, decodeMessage(toUint8Array(data)));
-      } catch (error) {
-        if (error instanceof CloseError) {
-          connectionLog.warn("closing connection", { code: error.code, reason: error.message });
-          connection.close(error.code, error instanceof ProtocolError ? "malformed message" : error.message);
-          return;
-        }
-        // Anything else is a bug reached through this client's input: it costs this socket,
-        // never the process and the other clients. Its own code (not 4400), so a bug is never
-        // mistaken for a client's malformed frame.
-        connectionLog.error("unexpected error handling a frame", { error });
-        connection.close(CloseCode.INTERNAL_ERROR, "internal error");
-      }
-    };
-
-    socket.on("message", handleFrame);
-    socket.on("error", (error) => connectionLog.warn("socket error", { error: error.message }));
-    socket.on("close", () => {
-      stopWaiting();
-      if (firstMessageTimer) clearTimeout(firstMessageTimer);
-      connections.delete(connection);
-      if (room) {
-        room.leave(connection);
-        rooms.release(room);
-        countIn(holding, documentId, -1);
-      }
-    });
-
-    countIn(holding, documentId, 1);
-    rooms.acquire(documentId).then(
-      (loaded) => {
-        stopWaiting();
-        if (!connection.open) {
-          rooms.release(loaded);
-          countIn(holding, documentId, -1);
-          return;
-        }
-        room = loaded;
-        room.join(connection);
-        for (const data of early.splice(0)) {
-          if (!connection.open) break;
-          handleFrame(data, true, true);
-        }
-      },
-      (error) => {
-        stopWaiting();
-        countIn(holding, documentId, -1);
-        // Never serve (and so never write) a document whose load failed.
-        log.error("document load failed", { documentId, error: String(error) });
-        connection.close(CloseCode.LOAD_FAILED, "document could not be loaded");
-      },
-    );
-  }
 
   function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const documentId = documentIdFromUrl(request.url);
@@ -269,40 +130,13 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
       refuseUpgrade(socket, 400);
       return true;
     }
-    const known = admitting.has(documentId) || holding.has(documentId) || rooms.peek(documentId) !== undefined;
-    if (!known && documentsCounted() >= limits.maxLoadedDocuments) {
-      refuseUpgrade(socket, 503);
-      return true;
-    }
-    // Counted from the upgrade on, so concurrent upgrades to a document still loading count too.
-    if ((clientsPerDocument.get(documentId) ?? 0) >= limits.maxClientsPerDocument) {
-      refuseUpgrade(socket, 503);
-      return true;
-    }
     const address = options.clientAddress?.(request) ?? request.socket.remoteAddress ?? "unknown";
-    if (!addresses.admit(address)) {
-      refuseUpgrade(socket, 429);
+    const admitted = admission.admit(documentId, address, socket);
+    if (typeof admitted === "number") {
+      refuseUpgrade(socket, admitted);
       return true;
     }
-    // Released when the TCP socket closes, however the upgrade or connection ends.
-    clientsPerDocument.set(documentId, (clientsPerDocument.get(documentId) ?? 0) + 1);
-    // The document's reservation (see documentsCounted) lasts until the connection holds a
-    // room, or the upgrade is refused or dropped.
-    countIn(admitting, documentId, 1);
-    let admitted = true;
-    const endAdmission = () => {
-      if (!admitted) return;
-      admitted = false;
-      countIn(admitting, documentId, -1);
-    };
-    socket.once("close", () => {
-      endAdmission();
-      addresses.release(address);
-      const remaining = (clientsPerDocument.get(documentId) ?? 1) - 1;
-      if (remaining > 0) clientsPerDocument.set(documentId, remaining);
-      else clientsPerDocument.delete(documentId);
-    });
-    void authorizeThenUpgrade(request, socket, head, documentId, endAdmission);
+    void authorizeThenUpgrade(request, socket, head, documentId, () => admitted.end());
     return true;
   }
 
@@ -346,8 +180,9 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     const { grant } = authorization;
     wss.handleUpgrade(request, socket, head, (ws) => {
       const connection = new Connection(ws, socket, documentId, limits, grant);
-      onConnection(connection);
-      // onConnection asked `rooms` for the document: counted there (and in `holding`) now.
+      connections.add(connection);
+      new SocketSession(connection, rooms, limits, log, admission.hold(documentId), () => connections.delete(connection));
+      // The session asked `rooms` for the document: counted there (and as held) now.
       endAdmission();
       accessWatch.watchExpiry(connection);
     });
@@ -390,29 +225,6 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
   };
 }
 
-/** The exact frame a y-websocket client with nothing yet sends first: sync, step 1, state vector [0]. */
-function isEmptySyncStep1(data: RawData): boolean {
-  if (Array.isArray(data) || data instanceof ArrayBuffer) return false;
-  return data.length === 4 && data[0] === 0 && data[1] === 0 && data[2] === 1 && data[3] === 0;
-}
-
-function toUint8Array(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return data;
-}
-
-/** Adds `delta` to `key`'s count, removing the key at zero. */
-function countIn(counts: Map<string, number>, key: string, delta: number): void {
-  const count = (counts.get(key) ?? 0) + delta;
-  if (count > 0) counts.set(key, count);
-  else counts.delete(key);
-}
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function rawLength(data: RawData): number {
-  return Array.isArray(data) ? data.reduce((sum, part) => sum + part.length, 0) : data.byteLength;
 }

@@ -41,7 +41,7 @@ export async function startApiContext(kind: DatabaseKind, env: Record<string, st
   const access = await createAccessContext(database, config, log, null);
   setAccessContext(access);
   // Renames and imports reach the live Y.Doc through the collab server's rooms (no sockets here).
-  const rooms = new Rooms(new SqlDocumentStorage(database.sql), log, DEFAULT_LIMITS);
+  const rooms = new Rooms({ storage: new SqlDocumentStorage(database.sql), log, limits: DEFAULT_LIMITS });
   setLiveRooms(rooms);
   return {
     database,

@@ -379,7 +379,7 @@ describe(`collab abuse limits on ${kind}`, () => {
       await Promise.all(burst.map((o) => (o.kind === "open" ? probe(o.socket) : null)));
       const admitted = burst.filter((o) => o.kind === "open" && o.socket.readyState === WebSocket.OPEN).length;
       const refused503 = burst.filter((o) => o.kind === "refused" && o.status === 503).length;
-      const holders = server.collab.rooms.peek(documentId)?.connections.size ?? 0;
+      const holders = server.collab.rooms.peek(documentId)?.connectionCount ?? 0;
       assert.ok(holders <= LIMITS.maxClientsPerDocument, `${holders} clients on one document (cap ${LIMITS.maxClientsPerDocument})`);
       assert.ok(admitted <= LIMITS.maxClientsPerDocument, `${admitted} admitted`);
       assert.ok(refused503 >= 30 - LIMITS.maxClientsPerDocument);

@@ -5,8 +5,8 @@
 // guest (no account) is offered only people who can open the document. The comment box and the
 // document's "@" both ask here (GET /api/documents/<id>/mentions).
 import type { PrismaClient } from "../db/Database.ts";
-import { accountRole } from "../access/documentRole.ts";
-import { canSeeAccount, type AccountViewer } from "../access/canSeeAccount.ts";
+import { accountsWithAccess } from "../access/documentRole.ts";
+import { visibleAccounts, type AccountViewer } from "../access/canSeeAccount.ts";
 
 export const MAX_MENTION_CANDIDATES = 8;
 /** Accounts looked at per query before the visibility and access checks. */
@@ -29,13 +29,18 @@ export async function mentionCandidates(prisma: PrismaClient, documentId: string
     },
     orderBy: { name: "asc" },
     take: SCAN,
-    select: { id: true, name: true },
+    select: { id: true, name: true, role: true, workspaceRole: true },
   });
+  const others = viewer ? rows.filter((row) => row.id !== viewer.userId) : rows;
+  const [visible, withAccess] = await Promise.all([
+    viewer ? visibleAccounts(prisma, viewer, others.map((row) => row.id)) : null,
+    accountsWithAccess(prisma, others, documentId),
+  ]);
   const found: MentionCandidate[] = [];
-  for (const row of rows) {
-    if (viewer && (row.id === viewer.userId || !(await canSeeAccount(prisma, viewer, row.id)))) continue;
-    const hasAccess = (await accountRole(prisma, row.id, documentId)) !== null;
-    if (hasAccess || viewer) found.push({ userId: row.id, name: row.name, hasAccess });
+  for (const row of others) {
+    const hasAccess = withAccess.has(row.id);
+    // A guest is offered only people who can open the document; an account, those it may see.
+    if (visible ? visible.has(row.id) : hasAccess) found.push({ userId: row.id, name: row.name, hasAccess });
   }
   found.sort((a, b) => Number(b.hasAccess) - Number(a.hasAccess));
   return found.slice(0, MAX_MENTION_CANDIDATES);

@@ -10,6 +10,7 @@
 // in the Y.Doc (DocumentProjectionSeed.ts) when they are first loaded.
 import type { Room } from "../collab/Room.ts";
 import { ServerEdit } from "../collab/ServerEdit.ts";
+import { BurstTimer } from "../collab/BurstTimer.ts";
 import { Connection } from "../collab/Connection.ts";
 import type { RoomObserver } from "../collab/RoomObserver.ts";
 import type { Logger } from "../log.ts";
@@ -36,10 +37,8 @@ export interface ProjectionTiming {
 
 /** Per loaded room: whether it changed since its last projection, and by whom. */
 interface RoomState {
-  dirty: boolean;
-  firstChangeAt: number;
-  lastChangeAt: number;
-  timer: NodeJS.Timeout | null;
+  /** When the burst of changes ends, and whether there are changes not yet projected. */
+  burst: BurstTimer;
   /** The account whose update came last since the last projection (guests change nothing). */
   lastEditorId: string | null;
   /** The title seed check started at load; projections wait for it, so a projection never
@@ -65,30 +64,24 @@ export class DocumentProjection implements RoomObserver {
 
   changed(room: Room, origin: unknown): void {
     const state = this.stateOf(room);
-    const now = Date.now();
-    if (!state.dirty) {
-      state.dirty = true;
-      state.firstChangeAt = now;
-    }
-    state.lastChangeAt = now;
     const editorId = origin instanceof Connection ? origin.grant.accountId : origin instanceof ServerEdit ? origin.accountId : null;
     if (editorId) state.lastEditorId = editorId;
-    if (state.timer === null && !this.closed) this.arm(room, state, this.timing.debounceMs);
+    state.burst.changed();
   }
 
   compacted(room: Room): void {
     const state = this.states.get(room);
-    if (state?.dirty && room.holders > 0) void this.projectRoom(room, state);
+    if (state?.burst.pending && room.holders > 0) void this.projectRoom(room, state);
   }
 
   async unloading(room: Room): Promise<void> {
     const state = this.states.get(room);
     if (!state) return;
-    this.disarm(state);
+    state.burst.cancel();
     await state.seeding;
     // The write is not awaited: the room's final flush of its updates (durability) must not
     // wait for the row. The projection is taken now, while the document is still there.
-    if (state.dirty) void this.takeAndWrite(room, state);
+    if (state.burst.pending) void this.takeAndWrite(room, state);
     this.states.delete(room);
   }
 
@@ -96,7 +89,7 @@ export class DocumentProjection implements RoomObserver {
   async projectNow(room: Room): Promise<void> {
     const state = this.stateOf(room);
     await state.seeding;
-    state.dirty = true;
+    state.burst.changed();
     await this.projectRoom(room, state);
   }
 
@@ -106,8 +99,8 @@ export class DocumentProjection implements RoomObserver {
     this.closed = true;
     const last: Promise<void>[] = [];
     for (const [room, state] of this.states) {
-      this.disarm(state);
-      if (state.dirty) last.push(this.projectRoom(room, state));
+      state.burst.stop();
+      if (state.burst.pending) last.push(this.projectRoom(room, state));
     }
     const settled = (async () => {
       await Promise.all(last);
@@ -124,43 +117,24 @@ export class DocumentProjection implements RoomObserver {
   private stateOf(room: Room): RoomState {
     let state = this.states.get(room);
     if (!state) {
-      state = { dirty: false, firstChangeAt: 0, lastChangeAt: 0, timer: null, lastEditorId: null, seeding: Promise.resolve() };
-      this.states.set(room, state);
+      const timing = { idleMs: this.timing.debounceMs, maxSpanMs: this.timing.maxDelayMs };
+      const created: RoomState = { burst: new BurstTimer(timing, () => this.burstEnded(room, created)), lastEditorId: null, seeding: Promise.resolve() };
+      this.states.set(room, (state = created));
     }
     return state;
   }
 
-  private arm(room: Room, state: RoomState, delayMs: number): void {
-    state.timer = setTimeout(() => this.onTimer(room, state), delayMs);
-    state.timer.unref();
-  }
-
-  private disarm(state: RoomState): void {
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = null;
-  }
-
-  /** One timer per changed room, re-armed for the rest of the quiet time rather than reset
-   *  at every update (which would cost a clearTimeout and a setTimeout per keystroke). */
-  private onTimer(room: Room, state: RoomState): void {
-    state.timer = null;
+  private burstEnded(room: Room, state: RoomState): void {
     if (this.states.get(room) !== state || this.closed) return;
     // Nobody holds it: it is unloading, and unloading() takes its projection.
     if (room.holders === 0) return;
-    const now = Date.now();
-    const quietFor = now - state.lastChangeAt;
-    const waited = now - state.firstChangeAt;
-    if (quietFor < this.timing.debounceMs && waited < this.timing.maxDelayMs) {
-      this.arm(room, state, Math.min(this.timing.debounceMs - quietFor, this.timing.maxDelayMs - waited));
-      return;
-    }
     void this.projectRoom(room, state);
   }
 
   private async projectRoom(room: Room, state: RoomState): Promise<void> {
-    this.disarm(state);
+    state.burst.cancel();
     await state.seeding;
-    if (!state.dirty || this.states.get(room) !== state) return;
+    if (!state.burst.pending || this.states.get(room) !== state) return;
     await this.takeAndWrite(room, state);
   }
 
@@ -174,7 +148,7 @@ export class DocumentProjection implements RoomObserver {
       return Promise.resolve();
     }
     const lastEditorId = state.lastEditorId;
-    state.dirty = false;
+    state.burst.take();
     state.lastEditorId = null;
     return this.queueWrite(room.documentId, projection, lastEditorId);
   }

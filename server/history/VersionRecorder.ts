@@ -19,6 +19,7 @@ import type { RoomObserver } from "../collab/RoomObserver.ts";
 import { Connection } from "../collab/Connection.ts";
 import { ServerEdit } from "../collab/ServerEdit.ts";
 import type { Logger } from "../log.ts";
+import { BurstTimer } from "../collab/BurstTimer.ts";
 import { deltaOf, keyframeOf, mergeDeletions, type DeleteSet } from "./versionData.ts";
 import type { ChainTip, NewVersion, VersionAuthor, VersionKind, VersionStore, VersionSummary } from "./VersionStore.ts";
 
@@ -44,10 +45,8 @@ export interface HistoryTiming {
 
 /** Per loaded room: what happened since the last version. */
 interface RoomHistory {
-  dirty: boolean;
-  firstChangeAt: number;
-  lastChangeAt: number;
-  timer: NodeJS.Timeout | null;
+  /** When the burst of edits ends, and whether there are edits not yet in a version. */
+  burst: BurstTimer;
   /** By author id: the author and the client ids their edits used. */
   authors: Map<string, { author: Omit<VersionAuthor, "clientIds">; clientIds: Set<number> }>;
   /** Delete sets of every transaction since `lastVersionId` was made (or since the load). */
@@ -57,7 +56,7 @@ interface RoomHistory {
 }
 
 /** What a version took from a room's history, given back if it could not be stored. */
-type Taken = Pick<RoomHistory, "authors" | "deletions" | "firstChangeAt">;
+type Taken = Pick<RoomHistory, "authors" | "deletions"> & { firstChangeAt: number };
 
 export class VersionRecorder implements RoomObserver {
   private readonly rooms = new Map<Room, RoomHistory>();
@@ -90,13 +89,7 @@ export class VersionRecorder implements RoomObserver {
         if ((transaction.beforeState.get(client) ?? 0) !== clock) entry.clientIds.add(client);
       }
     }
-    const now = Date.now();
-    if (!state.dirty) {
-      state.dirty = true;
-      state.firstChangeAt = now;
-    }
-    state.lastChangeAt = now;
-    if (state.timer === null && !this.closed) this.arm(room, state, this.timing.idleMs);
+    state.burst.changed();
   }
 
   compacted(): void {}
@@ -104,9 +97,9 @@ export class VersionRecorder implements RoomObserver {
   async unloading(room: Room): Promise<void> {
     const state = this.rooms.get(room);
     if (!state) return;
-    this.disarm(state);
+    state.burst.cancel();
     try {
-      if (state.dirty) await this.makeVersion(room, "auto", null);
+      if (state.burst.pending) await this.makeVersion(room, "auto", null);
     } catch (error) {
       this.log.warn("could not make a version as the document unloaded", { documentId: room.documentId, error: String(error) });
     } finally {
@@ -140,7 +133,7 @@ export class VersionRecorder implements RoomObserver {
 
   /** Whether the document has edits not yet in a version (on this instance). */
   hasPendingEdits(documentId: string): boolean {
-    for (const [room, state] of this.rooms) if (room.documentId === documentId && state.dirty) return true;
+    for (const [room, state] of this.rooms) if (room.documentId === documentId && state.burst.pending) return true;
     return false;
   }
 
@@ -150,8 +143,8 @@ export class VersionRecorder implements RoomObserver {
     this.closed = true;
     const last: Promise<unknown>[] = [];
     for (const [room, state] of this.rooms) {
-      this.disarm(state);
-      if (state.dirty) last.push(this.makeVersion(room, "auto", null).catch((error: unknown) => this.log.warn("shutdown: version not made", { documentId: room.documentId, error: String(error) })));
+      state.burst.stop();
+      if (state.burst.pending) last.push(this.makeVersion(room, "auto", null).catch((error: unknown) => this.log.warn("shutdown: version not made", { documentId: room.documentId, error: String(error) })));
     }
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(last), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]).finally(() => clearTimeout(timer));
@@ -171,7 +164,7 @@ export class VersionRecorder implements RoomObserver {
       if (version) state.lastVersionId = version.id;
       return version;
     } catch (error) {
-      if (held.taken) this.giveBack(room, state, held.taken);
+      if (held.taken) this.giveBack(state, held.taken);
       throw error;
     }
   }
@@ -201,61 +194,34 @@ export class VersionRecorder implements RoomObserver {
   }
 
   private take(state: RoomHistory): Taken {
-    const taken: Taken = { authors: state.authors, deletions: state.deletions, firstChangeAt: state.firstChangeAt };
+    const taken: Taken = { authors: state.authors, deletions: state.deletions, firstChangeAt: state.burst.take() };
     state.authors = new Map();
     state.deletions = [];
-    state.dirty = false;
-    this.disarm(state);
     return taken;
   }
 
-  private giveBack(room: Room, state: RoomHistory, taken: Taken): void {
+  private giveBack(state: RoomHistory, taken: Taken): void {
     for (const [id, entry] of taken.authors) {
       const current = state.authors.get(id);
       if (current) for (const client of entry.clientIds) current.clientIds.add(client);
       else state.authors.set(id, entry);
     }
     state.deletions = [...taken.deletions, ...state.deletions];
-    if (!state.dirty) {
-      state.dirty = true;
-      state.firstChangeAt = taken.firstChangeAt;
-      state.lastChangeAt = Date.now();
-    }
-    if (state.timer === null && !this.closed && this.rooms.get(room) === state) this.arm(room, state, this.timing.idleMs);
+    state.burst.giveBack(taken.firstChangeAt);
   }
 
   private stateOf(room: Room): RoomHistory {
     let state = this.rooms.get(room);
     if (!state) {
-      state = { dirty: false, firstChangeAt: 0, lastChangeAt: 0, timer: null, authors: new Map(), deletions: [], lastVersionId: null };
-      this.rooms.set(room, state);
+      const created: RoomHistory = { burst: new BurstTimer(this.timing, () => this.burstEnded(room, created)), authors: new Map(), deletions: [], lastVersionId: null };
+      this.rooms.set(room, (state = created));
     }
     return state;
   }
 
-  private arm(room: Room, state: RoomHistory, delayMs: number): void {
-    state.timer = setTimeout(() => this.onTimer(room, state), delayMs);
-    state.timer.unref();
-  }
-
-  private disarm(state: RoomHistory): void {
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = null;
-  }
-
-  /** One timer per changed room, re-armed for the rest of the quiet time rather than reset at
-   *  every update. */
-  private onTimer(room: Room, state: RoomHistory): void {
-    state.timer = null;
-    if (this.rooms.get(room) !== state || this.closed || !state.dirty) return;
+  private burstEnded(room: Room, state: RoomHistory): void {
+    if (this.rooms.get(room) !== state || this.closed) return;
     if (room.holders === 0) return; // unloading: unloading() makes the version
-    const now = Date.now();
-    const quietFor = now - state.lastChangeAt;
-    const spanned = now - state.firstChangeAt;
-    if (quietFor < this.timing.idleMs && spanned < this.timing.maxSpanMs) {
-      this.arm(room, state, Math.min(this.timing.idleMs - quietFor, this.timing.maxSpanMs - spanned));
-      return;
-    }
     this.makeVersion(room, "auto", null).catch((error: unknown) =>
       this.log.warn("could not make a version; the edits go into the next one", { documentId: room.documentId, error: String(error) }),
     );

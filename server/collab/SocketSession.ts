@@ -62,13 +62,14 @@ export class SocketSession {
       this.firstMessageTimer = null;
     }
     if (!replayed) {
-      if (!connection.withinRate(rawLength(data))) {
+      const bytes = rawLength(data);
+      if (!connection.withinRate(bytes)) {
         this.log.warn("closing connection over its rate limit");
         connection.close(CloseCode.RATE_LIMITED, "rate limit exceeded");
         return;
       }
       metrics.collabTraffic.messagesIn++;
-      metrics.collabTraffic.bytesIn += rawLength(data);
+      metrics.collabTraffic.bytesIn += bytes;
     }
     if (!isBinary) {
       connection.close(CloseCode.BAD_MESSAGE, "text frames are not part of the protocol");

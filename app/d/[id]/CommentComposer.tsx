@@ -109,7 +109,7 @@ export function CommentComposer({ documentId, token, label, submitLabel, initial
         void submit();
       }}
     >
-      <label htmlFor={`${id}-text`} className={styles.visuallyHidden}>
+      <label htmlFor={`${id}-text`} className="visually-hidden">
         {label}
       </label>
       <textarea

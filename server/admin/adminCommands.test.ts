@@ -11,7 +11,7 @@ import { openDatabase } from "../db/openDatabase.ts";
 import type { Database } from "../db/Database.ts";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../testing/testDatabase.ts";
 import { createAuth, type Auth } from "../auth/createAuth.ts";
-import { runAdminCommand, UsageError } from "./adminCommands.ts";
+import { parseArgs, runAdminCommand, UsageError } from "./adminCommands.ts";
 import { SqlDocumentStorage } from "../collab/storage/SqlDocumentStorage.ts";
 import { findLiveShareLink } from "../access/shareLinks.ts";
 import { createOwnedDocument } from "../testing/accessFixtures.ts";
@@ -146,4 +146,10 @@ test("npm run admin: exit 2 with usage on bad arguments, 1 naming a bad variable
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+});
+
+test("option values may start with a dash (document ids, passwords); a missing value is still an error", () => {
+  assert.deepEqual(parseArgs(["share", "--document", "-x1Ab", "--role", "viewer"]).options, { document: "-x1Ab", role: "viewer" });
+  assert.deepEqual(parseArgs(["create-user", "--password", "--secret-", "--admin"]).options, { password: "--secret-", admin: true });
+  assert.throws(() => parseArgs(["share", "--document", "--role", "viewer"]), /--document/);
 });

@@ -91,7 +91,7 @@ export function parseArgs(args: string[]): { command: string | undefined; option
   const [command, ...rest] = args;
   let parsed;
   try {
-    parsed = parseArgv({ args: rest, options: OPTION_SPECS, allowPositionals: true, strict: true });
+    parsed = parseArgv({ args: withJoinedValues(rest), options: OPTION_SPECS, allowPositionals: true, strict: true });
   } catch (error) {
     // node:util names the offending option; say it in the command's own words.
     throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
@@ -103,6 +103,31 @@ export function parseArgs(args: string[]): { command: string | undefined; option
   const options: Options = {};
   for (const [name, value] of Object.entries(parsed.values)) if (value !== undefined && value !== false) options[name] = value;
   return { command, options, positional };
+}
+
+/**
+ * `--document -x1…` as `--document=-x1…`: node:util refuses a value that starts with a dash as
+ * ambiguous, but document ids and passwords may. A value-taking option takes the next argument
+ * unless that is another of our options (then node:util says the value is missing).
+ */
+function withJoinedValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") && !args[i].includes("=") ? args[i].slice(2) : null;
+    const next = args[i + 1];
+    const takesValue = name !== null && name in OPTION_SPECS && OPTION_SPECS[name as keyof typeof OPTION_SPECS].type === "string";
+    if (takesValue && next !== undefined && next.startsWith("-") && !isOurOption(next)) {
+      joined.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      joined.push(args[i]);
+    }
+  }
+  return joined;
+}
+
+function isOurOption(arg: string): boolean {
+  return arg.startsWith("--") && arg.slice(2).split("=", 1)[0] in OPTION_SPECS;
 }
 
 function required(options: Options, name: string): string {

@@ -140,9 +140,13 @@ test("the toolbar is one Tab stop with arrow keys inside; Alt+F10 reaches it and
 
   // Buttons work from the keyboard: select "world", Alt+F10, Enter on Bold. Escape's focus
   // restores the selection in an animation frame (Tiptap's focus command): let it land first.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  await page.keyboard.press("End");
-  for (let i = 0; i < "world".length; i++) await page.keyboard.press("Shift+ArrowLeft");
+  await expect(async () => {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.keyboard.press("End");
+    for (let i = 0; i < "world".length; i++) await page.keyboard.press("Shift+ArrowLeft");
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => window.getSelection()?.toString())).toBe("world");
+  }).toPass({ timeout: 10_000 });
   await page.keyboard.press("Alt+F10");
   await arrowTo(page, "ArrowLeft", "toolbar-bold");
   await page.keyboard.press("Enter");

@@ -6,7 +6,7 @@
 // needs Chromium at CHROMIUM_PATH (default /usr/bin/chromium). On a newcomer's machine a
 // missing optional service is reported as skipped; under CI=true it is a failure.
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,10 +14,52 @@ import path from "node:path";
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const ci = process.env.CI === "true";
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// CI stops at 90 minutes; a full run takes about 25. Each suite gets a limit well inside that,
+// so a hang still ends with the summary line.
+const NODE_SUITE_LIMIT_MINUTES = 40;
+const E2E_SUITE_LIMIT_MINUTES = 35;
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
   return result.status ?? 1;
+}
+
+/**
+ * Runs a suite in its own process group, killing the whole group after `limitMinutes`: a test
+ * file whose process never exits (a timer or socket left open) must fail the run with a
+ * message, not hang CI past its own limit with no summary line. Resolves with the exit
+ * status, or "timeout".
+ */
+function runBounded(command, args, limitMinutes, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: "inherit", detached: true, ...options });
+    const killGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    };
+    const forward = (signal) => () => killGroup(signal);
+    const onInt = forward("SIGINT");
+    const onTerm = forward("SIGTERM");
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`${command} ${args[0] ?? ""}… did not finish within ${limitMinutes} minutes: stopped (a test left a process running?)`);
+      killGroup("SIGKILL");
+    }, limitMinutes * 60_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      // Anything the suite started in its group (test files, browsers, servers) goes with it.
+      killGroup("SIGKILL");
+      resolve(timedOut ? "timeout" : (code ?? 1));
+    });
+  });
 }
 
 function findTests(dir, found = []) {
@@ -57,19 +99,25 @@ if (runNode) {
       totals.failed++;
     } else console.warn(message);
   }
-  run(process.execPath, [
+  const status = await runBounded(process.execPath, [
     "--import", "tsx",
     "--test",
     "--test-reporter=spec", "--test-reporter-destination=stdout",
     "--test-reporter=tap", `--test-reporter-destination=${tapFile}`,
     ...files,
-  ], { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" } });
+  ], NODE_SUITE_LIMIT_MINUTES, { env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" } });
   const tap = existsSync(tapFile) ? readFileSync(tapFile, "utf8") : "";
   const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, "m"))?.[1] ?? 0);
-  if (!tap) totals.failed++;
-  totals.passed += count("pass");
-  totals.failed += count("fail") + count("cancelled");
-  totals.skipped += count("skipped") + count("todo");
+  if (status === "timeout") {
+    // No summary was written: count the tests that reported, and the hang as one failure.
+    totals.passed += (tap.match(/^\s*ok \d+ /gm) ?? []).length;
+    totals.failed += (tap.match(/^\s*not ok \d+ /gm) ?? []).length + 1;
+  } else {
+    if (!tap) totals.failed++;
+    totals.passed += count("pass");
+    totals.failed += count("fail") + count("cancelled");
+    totals.skipped += count("skipped") + count("todo");
+  }
 }
 
 // --- Playwright e2e -----------------------------------------------------------------------
@@ -89,10 +137,12 @@ if (runE2e) {
     totals.failed++;
   } else {
     const jsonFile = path.join(mkdtempSync(path.join(os.tmpdir(), "e2e-")), "results.json");
-    run("npx", ["playwright", "test"], {
+    const status = await runBounded("npx", ["playwright", "test"], E2E_SUITE_LIMIT_MINUTES, {
       env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile },
     });
-    try {
+    // A stopped run wrote no results (the JSON reporter writes at the end): one failure.
+    if (status === "timeout") totals.failed++;
+    else try {
       const { stats } = JSON.parse(readFileSync(jsonFile, "utf8"));
       totals.passed += stats.expected + stats.flaky;
       totals.failed += stats.unexpected;

@@ -27,12 +27,23 @@ export interface RoomsOptions extends RoomServices {
  *  when they reconnect (the server's sync step 1 asks for what it lacks). */
 export const SHUTDOWN_FLUSH_TIMEOUT_MS = 10_000;
 
+/** Thrown to an acquirer once shutdown has begun: no document is loaded any more. */
+export class RoomsClosedError extends Error {
+  constructor() {
+    super("the server is shutting down");
+  }
+}
+
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   /** Acquirers waiting for a document's load that want its stored state as soon as it is read. */
   private readonly storedStateListeners = new Map<string, Set<StoredStateListener>>();
+  /** close() has begun: no new room is loaded or handed out. */
+  private closing = false;
+  /** close() has destroyed every room: a late release has nothing left to unload. */
+  private closed = false;
   /** Where rooms load from and write to (the content API stores a new document's first state there). */
   readonly storage: DocumentStorage;
   /** The limits every room applies (the content API checks a change's size against them first). */
@@ -92,6 +103,7 @@ export class Rooms {
     }
     try {
       for (;;) {
+        if (this.closing) throw new RoomsClosedError();
         const room = this.rooms.get(documentId);
         if (room) {
           room.holders++;
@@ -116,7 +128,7 @@ export class Rooms {
   /** Gives back a hold from acquire: unloads the room once nobody holds it and its writes are done. */
   release(room: Room): void {
     room.holders--;
-    if (room.holders > 0 || this.unloading.has(room.documentId)) return;
+    if (this.closed || room.holders > 0 || this.unloading.has(room.documentId)) return;
     const done = this.unload(room).finally(() => this.unloading.delete(room.documentId));
     this.unloading.set(room.documentId, done);
   }
@@ -153,6 +165,32 @@ export class Rooms {
     return unwritten.length;
   }
 
+  /**
+   * Shutdown, after every socket was closed: commits what is pending (flushAll), then
+   * destroys every room, also those a socket released too late for the flush or that were
+   * still held. Nothing of a room may outlive this: a writer still retrying or an Awareness
+   * timer would write to a closed database and keep the process from exiting.
+   */
+  async close(timeoutMs = SHUTDOWN_FLUSH_TIMEOUT_MS): Promise<number> {
+    this.closing = true;
+    const unwritten = await this.flushAll(timeoutMs);
+    // Unloads begun during the flush: their writes are committed (or given up) by now.
+    for (const room of this.rooms.values()) room.writer.stop();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.unloading.values()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
+    this.closed = true;
+    for (const room of this.rooms.values()) {
+      if (room.authors) this.authorship?.forget(room.authors);
+      room.destroy();
+      await this.fanout?.unsubscribe(room.documentId).catch(() => {});
+    }
+    this.rooms.clear();
+    return unwritten;
+  }
+
   private async load(documentId: string): Promise<Room> {
     // A previous unload of the same document may still be compacting: wait, so the new
     // load sees the compacted state rather than racing it.
@@ -177,6 +215,11 @@ export class Rooms {
       for (const listener of [...listeners]) listener(stateFrame);
       // Let those frames reach the sockets before the room reads the state vector off the state.
       await new Promise((resolve) => setImmediate(resolve));
+    }
+    // Shutdown began while this load read the database: build nothing close() would not see.
+    if (this.closing) {
+      await this.fanout?.unsubscribe(documentId);
+      throw new RoomsClosedError();
     }
     const loaded = new Room({
       documentId,

@@ -10,7 +10,7 @@ import type { CollabLimits } from "./limits.ts";
 import { decodeMessage } from "./protocol.ts";
 import { closeOnError } from "./closeOnError.ts";
 import type { Room } from "./Room.ts";
-import type { Rooms } from "./Rooms.ts";
+import { RoomsClosedError, type Rooms } from "./Rooms.ts";
 
 /** Frames accepted before a document has finished loading; beyond this the client is misbehaving. */
 export const MAX_FRAMES_BEFORE_LOAD = 1_000;
@@ -48,6 +48,10 @@ export class SocketSession {
       (room) => this.roomReady(room),
       (error) => {
         this.releaseHold();
+        if (error instanceof RoomsClosedError) {
+          connection.close(CloseCode.SERVER_RESTARTING, "server restarting");
+          return;
+        }
         // Never serve (and so never write) a document whose load failed.
         log.error("document load failed", { documentId: connection.documentId, error: String(error) });
         connection.close(CloseCode.LOAD_FAILED, "document could not be loaded");

@@ -211,7 +211,7 @@ export function createCollabServer(options: CollabServerOptions): CollabServer {
     // (bounded, a dead peer must not hold up shutdown) so they are part of the final flush.
     await Promise.race([Promise.all(closed), delay(SHUTDOWN_CLOSE_WAIT_MS)]);
     for (const connection of connections) connection.socket.terminate();
-    await rooms.flushAll();
+    await rooms.close();
     wss.close();
   }
 

@@ -47,7 +47,7 @@ export async function startApiContext(kind: DatabaseKind, env: Record<string, st
     database,
     access,
     async close() {
-      await rooms.flushAll();
+      await rooms.close();
       clearLiveRooms(rooms);
       await access.changes.close();
       await access.notifications.close();

@@ -130,8 +130,11 @@ export function EditorToolbar({ ref, editor, editable, onLink }: Props) {
   const ownRef = useRef<HTMLDivElement>(null);
   const toolbarRef = ref ?? ownRef;
   // Escape: back to the text, with the selection it had (the editor keeps it while blurred).
+  // ProseMirror's own focus, at once: Tiptap's focus command focuses in an animation frame and
+  // then puts its stored selection back, over a selection the person made meanwhile (Escape
+  // then Shift+Arrow lost a character).
   const backToText = useCallback(() => {
-    if (editor && !editor.isDestroyed) editor.commands.focus();
+    if (editor && !editor.isDestroyed) editor.view.focus();
   }, [editor]);
   useRovingToolbar(toolbarRef, backToText);
   const state = useEditorState({

@@ -13,16 +13,47 @@ import type { CommentActor, Comments } from "./Comments.ts";
 export const MAX_COMMENT_REQUEST_CHARS = 64 * 1024;
 
 export class SocketComments implements CollabComments {
+  /** Per document: sockets that joined while its threads were being read, for the next read. */
+  private readonly waiting = new Map<string, Connection[]>();
+  /** Documents whose threads are being read now. */
+  private readonly reading = new Set<string>();
+
   constructor(
     private readonly comments: Comments,
     private readonly log: Logger,
   ) {}
 
+  /**
+   * Sends the threads to a joining socket. Joins share reads: a sync storm of N joins reads the
+   * threads about twice, not N times, and encodes each answer once. A socket never shares a
+   * read that began before it joined: a thread created meanwhile would be in neither that read
+   * nor the events the socket hears (it was not there yet), so it waits for the next read.
+   */
   joined(room: Room, connection: Connection): void {
-    this.comments.list(room.documentId).then(
-      (threads) => connection.send(encodeCommentFrame({ requestId: 0, json: JSON.stringify({ threads, complete: true }) })),
-      (error: unknown) => this.log.warn("could not read a document's comments for a joiner", { documentId: room.documentId, error: String(error) }),
-    );
+    const id = room.documentId;
+    const waiting = this.waiting.get(id);
+    if (waiting) waiting.push(connection);
+    else this.waiting.set(id, [connection]);
+    if (!this.reading.has(id)) this.readFor(id);
+  }
+
+  private readFor(documentId: string): void {
+    const joiners = this.waiting.get(documentId) ?? [];
+    this.waiting.delete(documentId);
+    this.reading.add(documentId);
+    this.comments
+      .list(documentId)
+      .then(
+        (threads) => {
+          const frame = encodeCommentFrame({ requestId: 0, json: JSON.stringify({ threads, complete: true }) });
+          for (const connection of joiners) if (connection.open) connection.send(frame);
+        },
+        (error: unknown) => this.log.warn("could not read a document's comments for a joiner", { documentId, joiners: joiners.length, error: String(error) }),
+      )
+      .finally(() => {
+        this.reading.delete(documentId);
+        if (this.waiting.has(documentId)) this.readFor(documentId);
+      });
   }
 
   receive(room: Room, connection: Connection, requestId: number, json: string): void {

@@ -11,6 +11,7 @@ import { createLink, createOwnedDocument, signUp, type TestAccount } from "../te
 import { addParagraph, anchorIn, connectCommentClient, firstText, type CommentClient } from "../testing/commentClients.ts";
 import { waitFor } from "../testing/yClients.ts";
 import { closeDatabase } from "../db/getDatabase.ts";
+import { getLiveComments } from "./liveComments.ts";
 import type { RunningServer } from "../startServer.ts";
 import { encodeSyncUpdate } from "../collab/protocol.ts";
 import * as decoding from "lib0/decoding";
@@ -93,6 +94,38 @@ for (const kind of databaseKinds) {
       assert.equal(result.ok, false, `expected a refusal, got ${JSON.stringify(result)}`);
       if (!result.ok) assert.equal(result.error.code, code, result.error.message);
     }
+
+    test("joiners at once share reads of the threads; each gets every thread, also one created during the storm", async () => {
+      const id = await documentWithText();
+      const owner = await connect(id, "owner");
+      ok(await create(owner, "before the storm"));
+      // Count the reads the joins make (a spy on the server's own comments service), each made
+      // to take 500 ms, so joins that arrive meanwhile have a read to wait for.
+      const service = getLiveComments();
+      const list = service.list.bind(service);
+      let reads = 0;
+      service.list = async (documentId: string) => {
+        if (documentId !== id) return list(documentId);
+        reads++;
+        const threads = await list(documentId);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return threads;
+      };
+      try {
+        const JOINERS = 12;
+        const joining = Array.from({ length: JOINERS }, () => connect(id, "viewer"));
+        // A thread made while the joiners connect: each must have it, from its list or an event.
+        const during = ok(await create(owner, "during the storm"));
+        const joined = await Promise.all(joining);
+        for (const client of joined) {
+          await waitFor(() => client.comments.thread(during.id) !== undefined, "the thread made during the storm");
+          assert.deepEqual(client.comments.list.map((t) => t.comments[0].body), ["before the storm", "during the storm"]);
+        }
+        assert.ok(reads >= 1 && reads <= JOINERS / 2, `${JOINERS} joins read the threads ${reads} times`);
+      } finally {
+        service.list = list;
+      }
+    });
 
     test("role matrix: viewers read, commenters (accounts and links) write, everyone sees each thread live", async () => {
       const id = await documentWithText();

@@ -48,3 +48,38 @@ test("hostile link attributes from the Y.Doc are not rendered; a click opens a s
     attackerDoc.destroy();
   }
 });
+
+test("words someone else wrote are not autolinked by this editor; words typed here are", async ({ api, baseURL, ownerPage: page }) => {
+  const id = await createDocument(api, "Autolink");
+  const token = new URL(await createShareLink(api, id, "editor")).searchParams.get("token")!;
+  await page.goto(`/d/${id}`);
+  await expect(page.getByTestId("editor")).toHaveAttribute("data-editable", "true");
+
+  // A stock y-websocket client writes a URL followed by a space, what autolinking reacts to.
+  const otherDoc = new Y.Doc();
+  const other = connectClient(`${baseURL.replace(/^http/, "ws")}/collab`, id, otherDoc, { token, name: "Bot" });
+  try {
+    await synced(other);
+    // Into the document's one paragraph (the editor made it on opening): y-tiptap then hands
+    // ProseMirror a change of the whole document, which ends with the space.
+    const fragment = otherDoc.getXmlFragment(EDITOR_FRAGMENT_NAME);
+    await expect.poll(() => fragment.length).toBe(1);
+    const text = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText | undefined;
+    if (text) text.insert(text.length, "see example.com ");
+    else (fragment.get(0) as Y.XmlElement).insert(0, [new Y.XmlText("see example.com ")]);
+    await expect(page.locator(".ProseMirror")).toContainText("see example.com");
+    await page.waitForTimeout(1_000); // time for this editor to have sent a link, had it made one
+    await expect(page.locator(".ProseMirror a")).toHaveCount(0);
+    expect(await (await api.get(`/api/documents/${id}/content?format=markdown`)).text()).not.toContain("](");
+  } finally {
+    other.destroy();
+    otherDoc.destroy();
+  }
+
+  // Typed here, the same kind of words become a link (and are saved as one).
+  await page.locator(".ProseMirror p").last().click();
+  await page.keyboard.press("End");
+  await page.keyboard.type("and example.org ");
+  await expect(page.locator(".ProseMirror a")).toHaveText("example.org");
+  await expect.poll(async () => (await api.get(`/api/documents/${id}/content?format=markdown`)).text()).toContain("[example.org](http://example.org)");
+});

@@ -2,6 +2,8 @@
 // can edit (an edit-link guest too) can fill with whatever a modified client writes, so a
 // link may carry only its href, and we alone decide how it opens.
 import { Link } from "@tiptap/extension-link";
+import type { Transaction } from "@tiptap/pm/state";
+import { ySyncPluginKey } from "@tiptap/y-tiptap";
 
 /** Schemes a link may point to; anything else (javascript:, data:, vbscript:, ...) can run or
  *  spoof content in our origin or the browser's. */
@@ -26,6 +28,12 @@ export function isSafeHref(href: unknown): href is string {
   }
 }
 
+/** A transaction that brings a change from the Y.Doc: someone else's edit, the document's first
+ *  render, an undo or redo (y-tiptap marks each as the change's origin). */
+function fromYDoc(transaction: Transaction): boolean {
+  return (transaction.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+}
+
 /** StarterKit's Link cut down to `href`: ProseMirror drops undeclared attrs, so no class/target/rel from the Y.Doc renders. */
 export const safeLink = Link.extend({
   // Typing at the end of a link writes plain text (Tiptap makes links inclusive when autolink
@@ -39,6 +47,21 @@ export const safeLink = Link.extend({
         parseHTML: (element: HTMLElement) => element.getAttribute("href"),
       },
     };
+  },
+
+  // Autolinking is for what the person types here. A change from the Y.Doc is left as it came:
+  // otherwise every open editor linked the same words someone else (a stock client, the
+  // content API) had written, each sending that change, and the document's first render
+  // scanned its whole text (22 ms of opening 100 KB, bench/open.ts's profile).
+  addProseMirrorPlugins() {
+    const plugins = this.parent?.() ?? [];
+    for (const plugin of plugins) {
+      const append = plugin.spec.appendTransaction;
+      if (!append || !(plugin as unknown as { key: string }).key.startsWith("autolink$")) continue;
+      plugin.spec.appendTransaction = (transactions, oldState, newState) =>
+        transactions.some(fromYDoc) ? null : append.call(plugin, transactions, oldState, newState);
+    }
+    return plugins;
   },
 
   renderHTML({ mark }) {

@@ -148,12 +148,7 @@ export class Rooms {
       }));
       await Promise.all([...this.unloading.values()]);
     })();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      flushed.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
-    ]).finally(() => clearTimeout(timer));
-    if (!timedOut) return 0;
+    if (await settledWithin(flushed, timeoutMs)) return 0;
     const unwritten = [...this.rooms.values()].filter((room) => !room.writer.idle);
     for (const room of this.rooms.values()) room.writer.stop();
     this.log.error("shutdown: updates not written (database unreachable); the clients that sent them keep them and resend them on reconnect", {
@@ -176,11 +171,7 @@ export class Rooms {
     const unwritten = await this.flushAll(timeoutMs);
     // Unloads begun during the flush: their writes are committed (or given up) by now.
     for (const room of this.rooms.values()) room.writer.stop();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.unloading.values()]),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]).finally(() => clearTimeout(timer));
+    await settledWithin(Promise.allSettled([...this.unloading.values()]), timeoutMs);
     this.closed = true;
     for (const room of this.rooms.values()) {
       if (room.authors) this.authorship?.forget(room.authors);
@@ -264,4 +255,13 @@ export class Rooms {
     room.destroy();
     await this.fanout?.unsubscribe(room.documentId);
   }
+}
+
+/** True when `work` resolves within `timeoutMs`; false when the wait ran out first. */
+async function settledWithin(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -271,6 +271,9 @@ function CollaborativeEditor(props: CollaborativeEditorProps) {
   return <SyncedEditor {...props} />;
 }
 
+/** The content element's attributes (one object: a new one would count as changed options). */
+const EDITOR_PROPS = { attributes: { "aria-label": "Document content", spellcheck: "true" } };
+
 function SyncedEditor({ session, user, mayEdit, onShown, documentId, role, token, accountId, canMention }: CollaborativeEditorProps) {
   const { ydoc, provider } = session;
   const mentions = useMentions(session.documentId, canMention);
@@ -285,29 +288,33 @@ function SyncedEditor({ session, user, mayEdit, onShown, documentId, role, token
   const historyButton = useRef<HTMLButtonElement>(null);
   const [commentHighlights] = useState(createCommentHighlights);
 
+  // Built once: the editor is bound to this session's Y.Doc for its life (the component is keyed
+  // on the session). Options that differ from the editor's on a re-render make @tiptap/react
+  // call setOptions, which updates the whole view (with a forced layout of a fresh document).
+  const [extensions] = useState(() =>
+    createEditorExtensions({
+      document: ydoc,
+      provider,
+      user,
+      renderCaret,
+      extra: [
+        ...createEditorUiExtensions({
+          onLinkShortcut: () => openLinkRef.current(),
+          onToolbarShortcut: () => focusToolbar(toolbarRef.current),
+          slashMenu: slashMenu.render,
+        }),
+        ...mentions.extensions,
+        commentHighlights.extension,
+      ],
+    }),
+  );
   const editor = useEditor(
     {
       immediatelyRender: false,
       // Read-only for viewers (and once the server has closed the socket for good).
       editable: editableNow,
-      extensions: createEditorExtensions({
-        document: ydoc,
-        provider,
-        user,
-        renderCaret,
-        extra: [
-          ...createEditorUiExtensions({
-            onLinkShortcut: () => openLinkRef.current(),
-            onToolbarShortcut: () => focusToolbar(toolbarRef.current),
-            slashMenu: slashMenu.render,
-          }),
-          ...mentions.extensions,
-          commentHighlights.extension,
-        ],
-      }),
-      editorProps: {
-        attributes: { "aria-label": "Document content", spellcheck: "true" },
-      },
+      extensions,
+      editorProps: EDITOR_PROPS,
     },
     [ydoc, provider],
   );

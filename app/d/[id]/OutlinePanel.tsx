@@ -1,44 +1,31 @@
 "use client";
 // The outline: the document's headings, read from the editor's state (nothing is stored in the
-// document for it), each a button that puts the caret there and scrolls it into view.
-import { useEditorState, type Editor } from "@tiptap/react";
+// document for it; app/d/[id]/documentSummary.ts), each a button that puts the caret there and
+// scrolls it into view.
+import type { Editor } from "@tiptap/react";
+import { documentSummaryStore, useDocumentSummary, type OutlineEntry } from "./documentSummary";
 
-interface OutlineEntry {
-  level: number;
-  text: string;
-  pos: number;
-}
-
-function headingsOf(editor: Editor): OutlineEntry[] {
-  const entries: OutlineEntry[] = [];
-  editor.state.doc.descendants((node, pos) => {
-    if (node.type.name === "heading") {
-      const text = node.textContent.trim();
-      if (text) entries.push({ level: Number(node.attrs.level), text, pos });
-      return false;
-    }
-    // Headings are top-level blocks or inside quotes, lists and cells; never inside text.
-    return !node.isTextblock;
-  });
-  return entries;
+/** Where a listed heading is now: the list trails the text by a moment, the jump must not. */
+function currentPosition(editor: Editor, listed: OutlineEntry, index: number): number | null {
+  const headings = documentSummaryStore(editor).freshHeadings();
+  const same = headings[index]?.text === listed.text ? headings[index] : headings.find((entry) => entry.text === listed.text);
+  return same ? same.pos : null;
 }
 
 export function OutlinePanel({ editor }: { editor: Editor | null }) {
-  const entries = useEditorState({
-    editor,
-    selector: ({ editor: e }) => (e ? headingsOf(e) : []),
-    equalityFn: (a, b) => JSON.stringify(a) === JSON.stringify(b),
-  });
+  const summary = useDocumentSummary(editor);
+  const entries = summary?.headings ?? null;
   return (
     <nav className="outline-panel" aria-labelledby="outline-heading" data-testid="outline">
       <h2 id="outline-heading" className="outline-heading">
         Outline
       </h2>
-      {!entries || entries.length === 0 ? (
+      {/* Nothing until the headings are known: no "no headings" flash before a long outline. */}
+      {entries === null ? null : entries.length === 0 ? (
         <p className="muted outline-empty">Headings you add appear here.</p>
       ) : (
         <ul>
-          {entries.map((entry) => (
+          {entries.map((entry, index) => (
             <li key={`${entry.pos}-${entry.text}`} className={`outline-level-${entry.level}`}>
               <button
                 type="button"
@@ -46,8 +33,10 @@ export function OutlinePanel({ editor }: { editor: Editor | null }) {
                 data-testid="outline-entry"
                 onClick={() => {
                   if (!editor || editor.isDestroyed) return;
-                  editor.chain().focus().setTextSelection(entry.pos + 1).scrollIntoView().run();
-                  editor.view.domAtPos(entry.pos + 1).node.parentElement?.scrollIntoView({ block: "start", behavior: "smooth" });
+                  const pos = currentPosition(editor, entry, index);
+                  if (pos === null) return;
+                  editor.chain().focus().setTextSelection(pos + 1).scrollIntoView().run();
+                  editor.view.domAtPos(pos + 1).node.parentElement?.scrollIntoView({ block: "start", behavior: "smooth" });
                 }}
               >
                 {entry.text}

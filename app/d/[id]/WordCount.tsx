@@ -1,13 +1,11 @@
 "use client";
 // Words and characters of the document (CharacterCount's counts, which follow every change,
-// remote ones included).
-import { useEditorState, type Editor } from "@tiptap/react";
+// remote ones included, a moment later: app/d/[id]/documentSummary.ts).
+import type { Editor } from "@tiptap/react";
+import { useDocumentSummary } from "./documentSummary";
 
 export function WordCount({ editor }: { editor: Editor | null }) {
-  const counts = useEditorState({
-    editor,
-    selector: ({ editor: e }) => (e ? { words: e.storage.characterCount.words(), characters: e.storage.characterCount.characters() } : null),
-  });
+  const counts = useDocumentSummary(editor);
   if (!counts) return null;
   return (
     <p className="word-count muted" data-testid="word-count">

@@ -4,10 +4,12 @@
 // start (performance.now() is 0 there) to the editor being editable with the whole content in
 // it, and where that time goes: the HTML, the scripts, hydration, the WebSocket and its sync.
 //
-// Two cases, each RUNS times:
+// Three cases, each RUNS times:
 // - cold: a fresh browser context (no IndexedDB, no HTTP cache): someone's first visit;
-// - warm: a context that has loaded the home page (scripts cached) but never this document:
-//   someone opening a document they have not opened before.
+// - warm: a context that has loaded the home page (its scripts cached) but never a document;
+// - returning: a context that has opened another document (the editor's scripts and their
+//   compiled code cached), but never this one: someone who uses the editor, opening a document
+//   they have not opened before.
 // Goal: navigation → editable ≤ 400 ms.
 // `--profile`: instead, two cold opens traced by Chromium, printing where the page's main thread
 // spent the time (bench/lib/openProfile.ts); nothing is written.
@@ -120,6 +122,20 @@ async function openOnce(context: BrowserContext, url: string): Promise<Timings> 
   }
 }
 
+/**
+ * Someone who has used the editor before: another document opened, three times (Chromium keeps a
+ * script's compiled code once it has run it twice), so the scripts and their compiled code are
+ * cached, while this document has no local copy.
+ */
+async function openOtherDocument(context: BrowserContext, url: string): Promise<void> {
+  for (let visit = 0; visit < 3; visit++) {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('.ProseMirror[contenteditable="true"]').waitFor({ timeout: 60_000 });
+    await page.close();
+  }
+}
+
 async function signUp(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
     method: "POST",
@@ -194,7 +210,15 @@ async function main(): Promise<void> {
       return;
     }
 
-    const results: Record<string, Timings[]> = { cold: [], warm: [] };
+    const other = await fetch(`${base}/api/documents`, {
+      method: "POST",
+      headers: { "content-type": "text/markdown", cookie, origin: base },
+      body: "# Another document\n\nOpened before, so the browser has the editor's scripts.",
+    });
+    if (other.status !== 201) throw new Error(`import: ${other.status} ${await other.text()}`);
+    const { id: otherId } = (await other.json()) as { id: string };
+
+    const results: Record<string, Timings[]> = { cold: [], warm: [], returning: [] };
     // One of each first, not counted: the server's own first requests (route compilation caches, pools).
     for (const counted of [false, ...Array.from({ length: RUNS }, () => true)]) {
       const cold = await contextFor(browser, base, cookie);
@@ -206,10 +230,15 @@ async function main(): Promise<void> {
       await home.close();
       const warmRun = await openOnce(warm, url);
       await warm.close();
+      const returning = await contextFor(browser, base, cookie);
+      await openOtherDocument(returning, `${base}/d/${otherId}`);
+      const returningRun = await openOnce(returning, url);
+      await returning.close();
       if (!counted) continue;
       results.cold.push(coldRun);
       results.warm.push(warmRun);
-      console.log(`cold ${fmt(coldRun.editableWithContent)} ms, warm ${fmt(warmRun.editableWithContent)} ms`);
+      results.returning.push(returningRun);
+      console.log(`cold ${fmt(coldRun.editableWithContent)} ms, warm ${fmt(warmRun.editableWithContent)} ms, returning ${fmt(returningRun.editableWithContent)} ms`);
     }
 
     const rows = Object.entries(results).map(([name, runs]) => {
@@ -227,7 +256,8 @@ async function main(): Promise<void> {
         `(the real app, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"}; Debian's Chromium; ${os.cpus().length} cores, 1-minute load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0].toFixed(1)} after: other work on the machine inflates every figure).`,
       "",
       `A signed-in account opens a ${Math.round(markdown.length / 1000)} KB document (imported Markdown) its browser has never stored. ${RUNS} runs each, medians (ms from navigation start, in the page). ` +
-        "cold: a fresh browser context (no IndexedDB, no HTTP cache); warm: the home page loaded first in the same context (scripts cached), then the document. " +
+        "cold: a fresh browser context (no IndexedDB, no HTTP cache); warm: the home page loaded first in the same context (its scripts cached, not the editor's), then the document; " +
+        "returning: another document opened three times first in the same context (the editor's scripts and their compiled code cached), then this one, which has no local copy. " +
         "The socket is opened by the page's HTML (lib/sync/earlySocket.ts) and adopted by the editor at hydration: sockets = collab sockets the page created (1: adopted). " +
         `Goal: navigation → editable with the content ≤ ${GOAL_MS} ms.`,
       "",

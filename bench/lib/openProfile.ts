@@ -37,6 +37,9 @@ const CATEGORIES = [
   "disabled-by-default-v8.cpu_profiler",
 ].join(",");
 
+/** How many functions the inclusive-time list shows. */
+const TOTAL_LISTED = Number(process.env.PROFILE_FUNCTIONS ?? 40);
+
 /** Tasks shorter than this are summed, not listed. */
 const LISTED_TASK_MS = 4;
 
@@ -117,15 +120,28 @@ export async function profileOpen(context: BrowserContext, url: string): Promise
   // V8's sampling profiler: self time per function (and per script) in the same window.
   const nodes = new Map<number, CpuProfileNode>();
   const self = new Map<number, number>();
+  // Inclusive time per function from the page's hydration (its session opened) to editable:
+  // each sample counts once for every distinct function on its stack.
+  const hydrated = marks.find((mark) => mark.name === "collab-session-opened")?.ts ?? end;
+  const inclusive = new Map<string, number>();
+  const keyOf = (frame: CpuProfileNode["callFrame"]) => `${frame.functionName || "(anonymous)"} ${short(frame.url)}:${frame.lineNumber + 1}`;
+  // The main thread's profile: its "Profile" event gives the start time, and each chunk's
+  // time deltas continue from the one before.
+  const profile = events.find((e) => e.pid === navigation.pid && e.tid === tid && e.name === "Profile");
+  let ts = Number((profile?.args?.data as { startTime?: number } | undefined)?.startTime ?? 0);
   for (const e of events) {
-    if (e.pid !== navigation.pid || e.name !== "ProfileChunk") continue;
+    if (e.pid !== navigation.pid || e.name !== "ProfileChunk" || e.id !== profile?.id) continue;
     const chunk = e.args?.data?.cpuProfile;
     for (const node of chunk?.nodes ?? []) nodes.set(node.id, node);
     const deltas = e.args?.data?.timeDeltas ?? [];
-    let ts = Number((e.args?.data as { startTime?: number } | undefined)?.startTime ?? 0);
     chunk?.samples?.forEach((id, i) => {
       ts += deltas[i] ?? 0;
-      self.set(id, (self.get(id) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0) / 1000);
+      const ms = (deltas[i + 1] ?? deltas[i] ?? 0) / 1000;
+      self.set(id, (self.get(id) ?? 0) + ms);
+      if (ts < hydrated || ts > end) return;
+      const seen = new Set<string>();
+      for (let node = nodes.get(id); node; node = node.parent === undefined ? undefined : nodes.get(node.parent)) seen.add(keyOf(node.callFrame));
+      for (const key of seen) inclusive.set(key, (inclusive.get(key) ?? 0) + ms);
     });
   }
   const byFunction = new Map<string, number>();
@@ -146,4 +162,5 @@ export async function profileOpen(context: BrowserContext, url: string): Promise
       .join("\n");
   console.log("self time by script (whole trace):\n" + top(byScript, 12));
   console.log("self time by function (whole trace):\n" + top(byFunction, 25));
+  console.log("total time by function, page hydrated → editable:\n" + top(inclusive, TOTAL_LISTED));
 }

@@ -54,3 +54,40 @@ test("an early socket closed before the editor starts is not adopted: the editor
   await expect(page.getByTestId("save-status")).toHaveText("Saved");
   expect(sockets).toHaveLength(2);
 });
+
+test("opening a document builds its content's DOM once, and its node views work", async ({ ownerPage: page, api }) => {
+  const id = await createDocument(api, "Built once");
+  const put = await api.put(`/api/documents/${id}/content`, { headers: { "content-type": "text/markdown" }, data: "Built once.\n\n- [ ] A task to tick" });
+  expect(put.status()).toBe(200);
+  // Counts the distinct paragraph elements holding "Built once." that the page ever had (added,
+  // or removed before the observer heard of their adding): each build of the editor's DOM makes
+  // a new one (it used to be built twice: lib/editor/keepNodeViews.ts).
+  await page.addInitScript(() => {
+    const counter = window as unknown as { __paragraphsBuilt: number };
+    counter.__paragraphsBuilt = 0;
+    const seen = new WeakSet<Element>();
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of [...record.addedNodes, ...record.removedNodes]) {
+          if (!(node instanceof HTMLElement)) continue;
+          for (const p of node.matches("p") ? [node] : node.querySelectorAll("p")) {
+            if (seen.has(p) || !p.textContent?.startsWith("Built once.")) continue;
+            seen.add(p);
+            counter.__paragraphsBuilt += 1;
+          }
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+
+  await page.goto(`/d/${id}`);
+  await expect(page.getByTestId("editor")).toHaveAttribute("data-editable", "true");
+  const checkbox = page.locator('.ProseMirror ul[data-type="taskList"] > li input[type="checkbox"]');
+  await checkbox.check();
+  await expect(checkbox).toBeChecked();
+  await page.locator(".ProseMirror p").first().click();
+  await page.keyboard.press("End");
+  await page.keyboard.type(" Then typed.");
+  await expect(page.locator(".ProseMirror p").first()).toHaveText("Built once. Then typed.");
+  expect(await page.evaluate(() => (window as unknown as { __paragraphsBuilt: number }).__paragraphsBuilt)).toBe(1);
+});

@@ -3,6 +3,7 @@
 import { Extension, type Extensions } from "@tiptap/core";
 import { CharacterCount, Placeholder } from "@tiptap/extensions";
 import { SlashCommand, type SlashCommandOptions } from "./slashCommand.ts";
+import { KeepNodeViews } from "./keepNodeViews.ts";
 
 export const EMPTY_DOCUMENT_PLACEHOLDER = "Start writing, or type / for headings, lists, tables and more…";
 
@@ -19,6 +20,7 @@ export function createEditorUiExtensions({ onLinkShortcut, onToolbarShortcut, sl
     // Shown on an empty document only (styled through .is-editor-empty in app/globals.css).
     Placeholder.configure({ placeholder: EMPTY_DOCUMENT_PLACEHOLDER }),
     CharacterCount,
+    KeepNodeViews,
     SlashCommand.configure({ render: slashMenu }),
     Extension.create({
       name: "linkShortcut",

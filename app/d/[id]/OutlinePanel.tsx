@@ -3,9 +3,9 @@
 // document for it; app/d/[id]/documentSummary.ts), each a button that puts the caret there and
 // scrolls it into view.
 import type { Editor } from "@tiptap/react";
-import { documentSummaryStore, useDocumentSummary, type OutlineEntry } from "./documentSummary";
+import { documentSummaryStore, useDocumentHeadings, type OutlineEntry } from "./documentSummary";
 
-/** Where a listed heading is now: the list trails the text by a moment, the jump must not. */
+/** Where a listed heading is now: the list trails the text by a moment and holds no positions. */
 function currentPosition(editor: Editor, listed: OutlineEntry, index: number): number | null {
   const headings = documentSummaryStore(editor).freshHeadings();
   const same = headings[index]?.text === listed.text ? headings[index] : headings.find((entry) => entry.text === listed.text);
@@ -13,8 +13,7 @@ function currentPosition(editor: Editor, listed: OutlineEntry, index: number): n
 }
 
 export function OutlinePanel({ editor }: { editor: Editor | null }) {
-  const summary = useDocumentSummary(editor);
-  const entries = summary?.headings ?? null;
+  const entries = useDocumentHeadings(editor);
   return (
     <nav className="outline-panel" aria-labelledby="outline-heading" data-testid="outline">
       <h2 id="outline-heading" className="outline-heading">
@@ -26,7 +25,8 @@ export function OutlinePanel({ editor }: { editor: Editor | null }) {
       ) : (
         <ul>
           {entries.map((entry, index) => (
-            <li key={`${entry.pos}-${entry.text}`} className={`outline-level-${entry.level}`}>
+            // Not keyed by position: typing above a heading moves it, and must not rebuild the list.
+            <li key={`${index}-${entry.text}`} className={`outline-level-${entry.level}`}>
               <button
                 type="button"
                 className="outline-link"

@@ -10,14 +10,18 @@ import type { Editor } from "@tiptap/react";
 export interface OutlineEntry {
   level: number;
   text: string;
-  /** Where the heading starts, as of the last computation (see `freshHeadings`). */
-  pos: number;
 }
 
 export interface DocumentSummary {
   words: number;
   characters: number;
+  /** The same array from one summary to the next while no heading's text or level changed. */
   headings: OutlineEntry[];
+}
+
+/** A heading and where it starts in the document now. */
+export interface PlacedHeading extends OutlineEntry {
+  pos: number;
 }
 
 /** Counts and outline trail the text by at most this much (plus the wait for an idle moment). */
@@ -25,8 +29,8 @@ const SUMMARY_INTERVAL_MS = 250;
 /** An idle moment is waited for at most this long: a busy page still gets its counts. */
 const IDLE_TIMEOUT_MS = 1000;
 
-function headingsOf(editor: Editor): OutlineEntry[] {
-  const entries: OutlineEntry[] = [];
+function headingsOf(editor: Editor): PlacedHeading[] {
+  const entries: PlacedHeading[] = [];
   editor.state.doc.descendants((node, pos) => {
     if (node.type.name === "heading") {
       const text = node.textContent.trim();
@@ -39,14 +43,8 @@ function headingsOf(editor: Editor): OutlineEntry[] {
   return entries;
 }
 
-function summaryOf(editor: Editor): DocumentSummary {
-  // CharacterCount's own counters, so the figures mean what Tiptap's documentation says.
-  const counts = editor.storage.characterCount;
-  return { words: counts.words(), characters: counts.characters(), headings: headingsOf(editor) };
-}
-
-function sameSummary(a: DocumentSummary | null, b: DocumentSummary): boolean {
-  return a !== null && a.words === b.words && a.characters === b.characters && JSON.stringify(a.headings) === JSON.stringify(b.headings);
+function sameOutline(a: OutlineEntry[], b: OutlineEntry[]): boolean {
+  return a.length === b.length && a.every((entry, i) => entry.level === b[i].level && entry.text === b[i].text);
 }
 
 function whenIdle(run: () => void): () => void {
@@ -60,6 +58,8 @@ function whenIdle(run: () => void): () => void {
 
 class DocumentSummaryStore {
   private summary: DocumentSummary | null = null;
+  /** The headings with their positions as of the last computation (they move with every edit above them). */
+  private placed: PlacedHeading[] = [];
   private readonly listeners = new Set<() => void>();
   private dirty = true;
   private lastRun = -Infinity;
@@ -79,10 +79,10 @@ class DocumentSummaryStore {
   /** The last computed summary; null until the first one (just after the editor shows the text). */
   readonly getSnapshot = (): DocumentSummary | null => this.summary;
 
-  /** The headings as the document is now: computed at once if it changed since the last time. */
-  freshHeadings(): OutlineEntry[] {
+  /** The headings where they are now: computed at once if the document changed since the last time. */
+  freshHeadings(): PlacedHeading[] {
     if (this.dirty && !this.editor.isDestroyed) this.run();
-    return this.summary?.headings ?? [];
+    return this.placed;
   }
 
   // Tiptap's "update": a transaction that changed the document (typed, pasted, remote, undo).
@@ -110,10 +110,17 @@ class DocumentSummaryStore {
   private run(): void {
     this.dirty = false;
     this.lastRun = performance.now();
-    const next = summaryOf(this.editor);
-    // Headings' positions count: the outline's buttons jump to them.
-    if (sameSummary(this.summary, next)) return;
-    this.summary = next;
+    // CharacterCount's own counters, so the figures mean what Tiptap's documentation says.
+    const counts = this.editor.storage.characterCount;
+    const words: number = counts.words();
+    const characters: number = counts.characters();
+    this.placed = headingsOf(this.editor);
+    const previous = this.summary;
+    // Typing above a heading moves it but changes nothing the outline shows: same array, so the
+    // outline does not re-render (its buttons read positions when clicked, from `placed`).
+    const headings = previous && sameOutline(previous.headings, this.placed) ? previous.headings : this.placed.map(({ level, text }) => ({ level, text }));
+    if (previous && previous.words === words && previous.characters === characters && previous.headings === headings) return;
+    this.summary = { words, characters, headings };
     for (const listener of this.listeners) listener();
   }
 
@@ -138,8 +145,14 @@ export function documentSummaryStore(editor: Editor): DocumentSummaryStore {
 
 const NO_SUMMARY = { subscribe: () => () => {}, getSnapshot: () => null };
 
-/** The editor's summary, re-rendering only when a figure or the outline changes. */
+/** The editor's summary, re-rendering when a figure or the outline changes. */
 export function useDocumentSummary(editor: Editor | null): DocumentSummary | null {
   const store = editor && !editor.isDestroyed ? documentSummaryStore(editor) : NO_SUMMARY;
   return useSyncExternalStore(store.subscribe, store.getSnapshot, () => null);
+}
+
+/** The outline's headings (null until known), re-rendering only when a heading's text or level changes. */
+export function useDocumentHeadings(editor: Editor | null): OutlineEntry[] | null {
+  const store = editor && !editor.isDestroyed ? documentSummaryStore(editor) : NO_SUMMARY;
+  return useSyncExternalStore(store.subscribe, () => store.getSnapshot()?.headings ?? null, () => null);
 }

@@ -21,6 +21,7 @@ import { largeMarkdown } from "../server/testing/largeMarkdown.ts";
 import { connectClient, synced } from "../server/testing/yClients.ts";
 import { EDITOR_FRAGMENT_NAME } from "../lib/editor/extensions.ts";
 import { writeResultsSection } from "./lib/resultsSection.ts";
+import { signedInContext, signUp } from "./lib/benchAccount.ts";
 import { fmt, median } from "./lib/stats.ts";
 
 const DOCUMENT_BYTES = 100_000;
@@ -35,17 +36,6 @@ const MEASURES: Record<Measure, string> = {
   remoteCaret: "another person's caret moving",
   remoteKeystroke: "another person typing a character",
 };
-
-async function signUp(baseUrl: string, name: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ name, email: `${name.toLowerCase()}-${process.pid}-${Date.now()}@example.test`, password: "correct horse battery" }),
-  });
-  const cookie = (response.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
-  if (!response.ok || !cookie) throw new Error(`sign-up failed: ${response.status}`);
-  return cookie;
-}
 
 async function call(baseUrl: string, cookie: string, path: string, method: string, body: string, contentType: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${baseUrl}${path}`, { method, headers: { cookie, origin: baseUrl, "content-type": contentType }, body });
@@ -80,11 +70,7 @@ async function measureBuild(browser: Browser, distDir: string, markdown: string)
     const base = app.baseUrl;
     const owner = await signUp(base, "Owner");
     const { id } = (await call(base, owner, "/api/documents", "POST", markdown, "text/markdown")) as { id: string };
-    const context = await browser.newContext({ baseURL: base });
-    const { hostname } = new URL(base);
-    await context.addCookies(
-      owner.split("; ").map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), domain: hostname, path: "/" })),
-    );
+    const context = await signedInContext(browser, base, owner);
     const page = await context.newPage();
     await page.goto(`/d/${id}`);
     await page.locator('[data-testid="editor"][data-editable="true"]').waitFor({ timeout: 60_000 });

@@ -22,6 +22,7 @@ import { largeMarkdown } from "../server/testing/largeMarkdown.ts";
 import { writeResultsSection } from "./lib/resultsSection.ts";
 import { fmt, median } from "./lib/stats.ts";
 import { profileOpen } from "./lib/openProfile.ts";
+import { signedInContext, signUp } from "./lib/benchAccount.ts";
 
 const RUNS = 7;
 const DOCUMENT_BYTES = 100_000;
@@ -136,26 +137,8 @@ async function openOtherDocument(context: BrowserContext, url: string): Promise<
   }
 }
 
-async function signUp(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: baseUrl },
-    body: JSON.stringify({ name: "Bench", email: `open-${process.pid}@example.test`, password: "correct horse battery" }),
-  });
-  const cookie = (response.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
-  if (!response.ok || !cookie) throw new Error(`sign-up failed: ${response.status}`);
-  return cookie;
-}
-
 async function contextFor(browser: Browser, baseUrl: string, cookie: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: baseUrl });
-  const { hostname } = new URL(baseUrl);
-  await context.addCookies(
-    cookie.split("; ").map((pair) => {
-      const at = pair.indexOf("=");
-      return { name: pair.slice(0, at), value: pair.slice(at + 1), domain: hostname, path: "/" };
-    }),
-  );
+  const context = await signedInContext(browser, baseUrl, cookie);
   await context.addInitScript(PAGE_PROBE);
   return context;
 }
@@ -193,7 +176,7 @@ async function main(): Promise<void> {
   });
   try {
     const base = app.baseUrl;
-    const cookie = await signUp(base);
+    const cookie = await signUp(base, "Bench");
     const markdown = `${largeMarkdown(DOCUMENT_BYTES - 100)}\n\nThe end: ${END_MARKER}.`;
     const created = await fetch(`${base}/api/documents`, {
       method: "POST",

@@ -421,9 +421,9 @@ describe(`collab fuzz on ${kind}`, () => {
         assert.deepEqual([...tally.refusedUpgrades], [], "no fuzz upgrade was refused (each document has an edit link)");
         assert.equal(tally.framesSent, CHILD_FRAMES, "every planned frame was sent");
         assert.deepEqual(tally.hangs, []);
-        assert.deepEqual(tally.badCloses.slice(0, 5), [], `wrong outcomes (${tally.badCloses.length}; replay with SEED=${seed})`);
-        // The child logs errors to stderr even when LOG_LEVEL is silent.
+        // The child logs errors to stderr even when LOG_LEVEL is silent; they explain a wrong close.
         const errorLines = child.stderr.split("\n").filter((line) => line.includes('"level":"error"'));
+        assert.deepEqual(tally.badCloses.slice(0, 5), [], `wrong outcomes (${tally.badCloses.length}; replay with SEED=${seed}); the child's errors:\n${errorLines.slice(0, 5).join("\n")}`);
         assert.deepEqual(errorLines.slice(0, 5), [], `${errorLines.length} error(s) logged by the child`);
         assert.equal(report.delivered, report.edits);
         assert.deepEqual(report.disconnects, []);
